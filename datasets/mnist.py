@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ._errors import DataFormatError
+from pathlib import Path
+
+import numpy as np
+
+from ._errors import DataFileNotFoundError, DataFormatError
 from ._files import RemoteFile, fetch
 from .idx import read_idx_images, read_idx_labels
 
@@ -115,3 +119,34 @@ def load_fashion_mnist(data_dir=None, download=False, *, mirror=FASHION_MNIST_MI
 
 
 load_fashion_mnist.class_names = FASHION_MNIST_CLASSES
+
+
+SHIPPED_MNIST = Path(__file__).resolve().parent / "_shipped" / "mnist_small.npz"
+
+
+def load_mnist_small():
+    """Load the small MNIST subset shipped inside the package (works offline).
+
+    5,000 training and 1,000 test digits, a stratified seeded sample of the
+    full MNIST splits made by ``scripts/make_shipped_data.py``; each class
+    keeps its MNIST proportion.
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test)
+        ``X_*`` uint8 of shape (n, 28, 28); ``y_*`` int64 of shape (n,).
+        n is 5,000 for train and 1,000 for test.
+
+    Notes
+    -----
+    MNIST is by Yann LeCun, Corinna Cortes and Christopher J.C. Burges,
+    licensed CC BY-SA 3.0; this subset is under the same licence.
+    """
+    if not SHIPPED_MNIST.is_file():
+        raise DataFileNotFoundError(
+            f"shipped MNIST subset {SHIPPED_MNIST} is missing; reinstall the package or "
+            f"regenerate it with scripts/make_shipped_data.py"
+        )
+    with np.load(SHIPPED_MNIST) as f:
+        return ((f["X_train"], f["y_train"].astype(np.int64)),
+                (f["X_test"], f["y_test"].astype(np.int64)))
