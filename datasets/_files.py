@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +98,11 @@ def search_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str, Pa
     return dirs
 
 
-def locate(candidates, data_dir=None, *, extra_dirs=()) -> Path | None:
+def locate(candidates, data_dir=None) -> Path | None:
     """Find the first existing file among ``candidates`` in the search directories.
 
-    Directories are tried in :func:`search_dirs` order (then ``extra_dirs``);
-    within one directory the candidates are tried in the order given.
+    Directories are tried in :func:`search_dirs` order; within one directory
+    the candidates are tried in the order given.
 
     Parameters
     ----------
@@ -111,15 +110,13 @@ def locate(candidates, data_dir=None, *, extra_dirs=()) -> Path | None:
         Relative paths, most preferred first.
     data_dir : path-like, optional
         Explicit directory searched first.
-    extra_dirs : sequence of (str, path-like)
-        Further ``(label, directory)`` pairs searched last.
 
     Returns
     -------
     pathlib.Path or None
         The file found, or None.
     """
-    for _, directory in [*search_dirs(data_dir), *extra_dirs]:
+    for _, directory in search_dirs(data_dir):
         for rel in candidates:
             path = directory / rel
             if path.is_file():
@@ -127,10 +124,10 @@ def locate(candidates, data_dir=None, *, extra_dirs=()) -> Path | None:
     return None
 
 
-def looked_in(candidates, data_dir=None, *, extra_dirs=()) -> str:
+def looked_in(candidates, data_dir=None) -> str:
     """Describe every path :func:`locate` tried, one per line, for error messages."""
     lines = []
-    for label, directory in [*search_dirs(data_dir), *extra_dirs]:
+    for label, directory in search_dirs(data_dir):
         for rel in candidates:
             lines.append(f"  - {directory / rel}  ({label})")
     if DATA_ENV_VAR not in os.environ:
@@ -187,7 +184,7 @@ def download(url: str, dest: str | os.PathLike, sha256: str) -> Path:
                     for chunk in iter(lambda: response.read(_CHUNK), b""):
                         digest.update(chunk)
                         out.write(chunk)
-            except (urllib.error.URLError, OSError) as exc:
+            except OSError as exc:  # urllib.error.URLError is an OSError
                 raise DatasetError(f"could not download {url} to {dest}: {exc}") from exc
         actual = digest.hexdigest()
         if actual != sha256.lower():

@@ -7,7 +7,7 @@ import pytest
 
 from datasets import ChecksumError, DataFileNotFoundError, DatasetError, cache_dir, download
 from datasets._files import RemoteFile, fetch, locate
-from datasets.mnist import load_mnist
+from datasets import load_california_housing, load_fashion_mnist, load_mnist
 
 
 def sha256(data: bytes) -> str:
@@ -120,18 +120,27 @@ def test_fetch_downloads_into_explicit_data_dir(mirror, tmp_path):
     assert path == tmp_path / "mine" / "set" / "thing.bin"
 
 
-def test_load_mnist_download_from_file_mirror(real_data, tmp_path):
-    root = real_data(*(f"mnist/{n}" for n in (
-        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")))
+IDX_NAMES = ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+             "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"]
+
+
+@pytest.mark.parametrize("load,folder", [(load_mnist, "mnist"),
+                                         (load_fashion_mnist, "fashion-mnist")])
+def test_idx_download_from_file_mirror(real_data, tmp_path, load, folder):
+    """The real files pass the built-in SHA-256 check and land in data_dir."""
+    root = real_data(*(f"{folder}/{n}" for n in IDX_NAMES))
     target = tmp_path / "downloaded"
-    (_, y_train), (X_test, _) = load_mnist(target, download=True,
-                                           mirror=(root / "mnist").as_uri())
+    (_, y_train), (X_test, _) = load(target, download=True, mirror=(root / folder).as_uri())
     assert y_train.shape == (60000,) and X_test.shape == (10000, 28, 28)
-    assert sorted(os.listdir(target / "mnist")) == [
-        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
-        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-    ]
+    assert sorted(os.listdir(target / folder)) == IDX_NAMES
+
+
+def test_california_download_from_file_mirror(real_data, isolated_data_env):
+    root = real_data("california-housing/statlib/cal_housing.data")
+    X, _ = load_california_housing(download=True, return_X_y=True,
+                                   mirror=(root / "california-housing/statlib").as_uri())
+    assert X.shape == (20640, 8)
+    assert os.listdir(isolated_data_env / "california-housing/statlib") == ["cal_housing.data"]
 
 
 def test_load_mnist_download_rejects_files_with_other_checksums(tmp_path):
