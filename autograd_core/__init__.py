@@ -1,0 +1,45 @@
+"""autograd-core: reverse-mode automatic differentiation on NumPy (CPU) and CuPy (GPU).
+
+>>> import autograd_core as ag
+>>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+>>> y = (x * x).sum()
+>>> y.backward()
+>>> x.grad
+tensor([2., 4., 6.])
+"""
+
+from . import backend, dtypes, ops
+from . import _methods  # noqa: F401 - attaches operators and methods to Tensor
+from .backend import DeviceError, cupy_available, get_default_device, set_default_device
+from .creation import (arange, empty, eye, full, full_like, linspace, normal, ones, ones_like,
+                       rand, randint, randn, uniform, zeros, zeros_like)
+from .dtypes import (bool_, float16, float32, float64, get_default_dtype, int32, int64,
+                     set_default_dtype)
+from .engine import grad_of
+from .function import Function, ShapeError
+from .functional import grad, hessian, jacobian, value_and_grad, vjp
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .grad_mode import (detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled,
+                        no_grad, set_grad_enabled)
+from .graphviz import to_dot
+from .ops import *  # noqa: F403 - the op functions are the public API
+from .ops import __all__ as _ops_all
+from .random import Generator, manual_seed
+from .tensor import Tensor, tensor
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Tensor", "tensor", "Function", "ShapeError", "DeviceError", "GradcheckError",
+    "backend", "dtypes", "ops",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+    "is_anomaly_enabled",
+    "grad", "value_and_grad", "vjp", "jacobian", "hessian", "grad_of",
+    "gradcheck", "gradgradcheck", "to_dot",
+    "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "zeros_like", "ones_like",
+    "full_like", "rand", "randn", "randint", "uniform", "normal",
+    "Generator", "manual_seed",
+    "float16", "float32", "float64", "int32", "int64", "bool_", "get_default_dtype",
+    "set_default_dtype", "get_default_device", "set_default_device", "cupy_available",
+    *_ops_all,
+]

@@ -1,0 +1,257 @@
+"""The reverse pass: one walk over the graph in reverse topological order.
+
+The graph's vertices are op nodes (:class:`~autograd_core.function.Function`
+instances) and the leaf tensors that require grad.  Each node's ``parents``
+holds, per input, the input's node, the input itself when it is a leaf, or
+``None`` when no gradient is needed.  Edges point at nodes rather than tensors,
+so rebinding a tensor's history (``x[i] = v``) never changes what an earlier op
+differentiates through.
+
+The engine does the work common to every op: ordering, summing gradients that
+meet at a node, summing broadcast gradients back to each input's shape, casting
+them to the input's dtype, hooks, ``retain_grad``, anomaly checks and freeing
+the graph.
+"""
+
+from __future__ import annotations
+
+from . import grad_mode
+from .tensor import Tensor
+
+__all__ = ["backward", "grad_of"]
+
+
+def _topological_order(roots):
+    """Nodes reachable from ``roots``, each after every node that consumes it.
+
+    Iterative depth-first post-order, so a chain of any length needs no recursion.
+    """
+    order = []
+    visited = set()
+    stack = [(node, False) for node in roots]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
+        parents = node.parents
+        if parents is None:
+            raise RuntimeError(
+                f"trying to run backward through the graph a second time (through '{node.name}'): "
+                "its saved values were freed by the first backward(). Pass retain_graph=True "
+                "to the first backward() if you need to go through the graph more than once."
+            )
+        stack.append((node, True))
+        for parent in parents:
+            if parent is not None and not isinstance(parent, Tensor) and parent not in visited:
+                stack.append((parent, False))
+    order.reverse()
+    return order
+
+
+def _root_gradient(root: Tensor, gradient):
+    if gradient is None:
+        if root.data.size != 1:
+            raise RuntimeError(
+                f"backward(): the tensor has shape {root.shape}, so its gradient cannot be "
+                "implicitly 1; reduce it to a scalar first (e.g. loss.sum() or loss.mean()) "
+                "or pass gradient= a tensor of the same shape"
+            )
+        return Tensor._new(root.xp.ones(root.shape, dtype=root.dtype))
+    if not isinstance(gradient, Tensor):
+        gradient = Tensor(gradient, dtype=root.dtype, device=root.device)
+    if gradient.shape != root.shape:
+        raise RuntimeError(
+            f"backward(): gradient has shape {gradient.shape} but the tensor has shape "
+            f"{root.shape}; they must match"
+        )
+    if gradient.device != root.device:
+        raise RuntimeError(
+            f"backward(): gradient is on {gradient.device} but the tensor is on {root.device}"
+        )
+    if gradient.dtype != root.dtype:
+        gradient = gradient.astype(root.dtype)
+    # copy so that leaves never alias the caller's array
+    return gradient if gradient._rg else Tensor._new(gradient.data.copy())
+
+
+def _accumulate(table, key, grad):
+    previous = table.get(key)
+    table[key] = grad if previous is None else previous + grad
+
+
+def _fit_to_input(grad, inp, node):
+    """Sum a broadcast gradient back to ``inp``'s shape and cast it to ``inp``'s dtype."""
+    if grad.data.shape != inp.data.shape:
+        from .ops.shape import sum_to  # noqa: PLC0415 - ops import the engine's Tensor
+
+        try:
+            grad = sum_to(grad, inp.data.shape)
+        except ValueError as err:
+            raise RuntimeError(
+                f"internal error: backward of '{node.name}' returned a gradient of shape "
+                f"{grad.shape} for an input of shape {inp.shape}"
+            ) from err
+    if grad.data.dtype != inp.data.dtype:
+        grad = grad.astype(inp.data.dtype)
+    return grad
+
+
+def _check_finite(node, index, grad):
+    xp = grad.xp
+    if xp.issubdtype(grad.dtype, xp.floating) and bool(xp.isnan(grad.data).any()):
+        where = "".join(node.trace[-3:]) if node.trace else "  (created outside detect_anomaly)\n"
+        raise FloatingPointError(
+            f"detect_anomaly: backward of '{node.name}' produced NaN in the gradient of its "
+            f"input {index} (shape {grad.shape}). The op was created at:\n{where}"
+        )
+
+
+def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
+    """Back-propagate from ``roots`` (Tensors) seeded with ``gradients``.
+
+    Without ``inputs``, gradients are accumulated into the ``.grad`` of every leaf
+    reached (and of non-leaves that ``retain_grad()``).  With ``inputs`` (a list of
+    Tensors), nothing is accumulated: the gradients with respect to ``inputs`` are
+    returned instead (``None`` where an input is not reached).
+    """
+    seeds = []
+    for root, gradient in zip(roots, gradients):
+        if not root._rg:
+            raise RuntimeError(
+                f"backward(): the tensor (shape {root.shape}, dtype {root.dtype}) does not require "
+                "grad: none of the tensors it was computed from had requires_grad=True, or it was "
+                "computed under no_grad(). Create the inputs with requires_grad=True."
+            )
+        seeds.append((root, _root_gradient(root, gradient)))
+
+    node_grads = {}
+    leaf_grads = {}
+    leaves = {}
+    capture = None
+    if inputs is not None:
+        capture = {}
+        for i, t in enumerate(inputs):
+            if not t._rg:
+                raise RuntimeError(f"grad(): input {i} (shape {t.shape}) does not require grad")
+            capture.setdefault(t.node if t.node is not None else id(t), []).append(i)
+
+    for root, grad in seeds:
+        if root.node is None:
+            leaves[id(root)] = root
+            _accumulate(leaf_grads, id(root), grad)
+        else:
+            _accumulate(node_grads, root.node, grad)
+
+    order = _topological_order([root.node for root, _ in seeds if root.node is not None])
+    anomaly = grad_mode.anomaly_enabled
+    captured = [None] * (len(inputs) if inputs is not None else 0)
+
+    with grad_mode.set_grad_enabled(create_graph):
+        for node in order:
+            grad = node_grads.pop(node, None)
+            if grad is None:
+                continue
+            if node.pre_hooks:
+                for hook in node.pre_hooks:
+                    replaced = hook(grad)
+                    if replaced is not None:
+                        grad = replaced
+            if capture is not None:
+                for i in capture.get(node, ()):
+                    captured[i] = grad
+            elif node.retained is not None:
+                owner = node.retained()
+                if owner is not None:
+                    owner.grad = grad if owner.grad is None else owner.grad + grad
+            node.check_versions()
+            out = None
+            if node.out_data is not None:
+                out = Tensor._new(node.out_data)
+                if create_graph:
+                    out.node, out._rg = node, True
+            input_grads = node.backward(grad, out)
+            for index, (parent, inp, g) in enumerate(zip(node.parents, node.inputs, input_grads)):
+                if parent is None or g is None:
+                    continue
+                g = _fit_to_input(g, inp, node)
+                if anomaly:
+                    _check_finite(node, index, g)
+                if isinstance(parent, Tensor):
+                    leaves[id(parent)] = parent
+                    _accumulate(leaf_grads, id(parent), g)
+                else:
+                    _accumulate(node_grads, parent, g)
+            if not retain_graph:
+                node.parents = None
+                node.inputs = None
+                node.out_data = None
+                node.saved_versions = None
+
+        handed_out = set()
+        for key, grad in leaf_grads.items():
+            leaf = leaves[key]
+            if leaf._hooks:
+                for hook in leaf._hooks:
+                    replaced = hook(grad)
+                    if replaced is not None:
+                        grad = replaced
+            if capture is not None:
+                for i in capture.get(key, ()):
+                    captured[i] = grad
+                continue
+            if not create_graph:
+                # a gradient array may be shared (add passes its gradient to both inputs,
+                # reshape returns a view): give each leaf its own so in-place updates of
+                # one .grad never change another
+                data = grad.data
+                if id(data) in handed_out or data.base is not None:
+                    grad = Tensor._new(data.copy())
+                handed_out.add(id(grad.data))
+            leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+    return captured if inputs is not None else None
+
+
+def grad_of(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False):
+    """Gradients of ``outputs`` with respect to ``inputs``, without touching any ``.grad``.
+
+    PyTorch's ``torch.autograd.grad``.  Inputs the outputs do not depend on get a
+    zero gradient.
+
+    Parameters
+    ----------
+    outputs : Tensor or sequence of Tensor
+    inputs : Tensor or sequence of Tensor
+    grad_outputs : sequence, optional
+        Seeds for non-scalar outputs (``None`` entries mean 1 for scalars).
+    retain_graph : bool, optional
+        Defaults to ``create_graph``.
+    create_graph : bool
+        Record the gradient computation, for higher derivatives.
+
+    Returns
+    -------
+    tuple of Tensor, one per input, shaped like that input.
+    """
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    single = isinstance(inputs, Tensor)
+    inputs = [inputs] if single else list(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs]
+    if retain_graph is None:
+        retain_graph = create_graph
+    grads = backward(outputs, grad_outputs, retain_graph=retain_graph,
+                     create_graph=create_graph, inputs=inputs)
+    result = []
+    for t, g in zip(inputs, grads):
+        if g is None:
+            g = Tensor._new(t.xp.zeros(t.shape, dtype=t.dtype))
+        elif g.shape != t.shape:
+            g = _fit_to_input(g, t, t.node)
+        result.append(g)
+    return tuple(result)

@@ -1,0 +1,60 @@
+"""``to_dot``: the recorded graph as Graphviz DOT text (no graphviz needed to produce it)."""
+
+from __future__ import annotations
+
+from .tensor import Tensor
+
+__all__ = ["to_dot"]
+
+
+def _label(t: Tensor) -> str:
+    return f"{list(t.shape)} {t.dtype}"
+
+
+def to_dot(tensor: Tensor, name: str = "graph") -> str:
+    """Return DOT text for the graph that produced ``tensor``.
+
+    Ops are boxes labelled with the op name; leaves that require grad are
+    ellipses labelled with shape and dtype; the output is a double ellipse.
+    Render it with ``dot -Tpng graph.dot -o graph.png`` or any DOT viewer.
+    """
+    lines = [f"digraph {name} {{", "  rankdir=BT;", '  node [fontname="Helvetica"];']
+    ids = {}
+
+    def node_id(obj, prefix):
+        key = id(obj)
+        if key not in ids:
+            ids[key] = f"{prefix}{len(ids)}"
+        return ids[key]
+
+    out_id = node_id(tensor, "t")
+    lines.append(f'  {out_id} [label="output\\n{_label(tensor)}", shape=doubleoctagon];')
+    if tensor.node is None:
+        lines.append("}")
+        return "\n".join(lines)
+    lines.append(f"  {node_id(tensor.node, 'op')} -> {out_id};")
+    stack, seen = [tensor.node], set()
+    while stack:
+        op = stack.pop()
+        if id(op) in seen:
+            continue
+        seen.add(id(op))
+        op_id = node_id(op, "op")
+        lines.append(f'  {op_id} [label="{op.name}", shape=box, style=filled, fillcolor="#e8eef7"];')
+        if op.parents is None:
+            lines.append(f'  {op_id} [label="{op.name} (freed)"];')
+            continue
+        for parent, inp in zip(op.parents, op.inputs):
+            if parent is None:
+                continue
+            if isinstance(parent, Tensor):
+                leaf_id = node_id(parent, "t")
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    lines.append(f'  {leaf_id} [label="leaf\\n{_label(parent)}", shape=ellipse];')
+                lines.append(f"  {leaf_id} -> {op_id};")
+            else:
+                lines.append(f'  {node_id(parent, "op")} -> {op_id} [label="{_label(inp)}"];')
+                stack.append(parent)
+    lines.append("}")
+    return "\n".join(lines)

@@ -1,0 +1,28 @@
+"""Every differentiable op, grouped as in NumPy's documentation."""
+
+from .arithmetic import (add, astype, divide, maximum, minimum, multiply, negative, power,
+                         subtract, where)
+from .comparison import (all, any, equal, greater, greater_equal, isfinite, isnan, less,
+                         less_equal, logical_and, logical_not, logical_or, not_equal)
+from .elementwise import (abs, clip, cos, exp, expm1, log, log1p, relu, sigmoid, sign, sin,
+                          sqrt, square, tanh)
+from .indexing import getitem, index_add
+from .linalg import dot, matmul
+from .reduction import (argmax, argmin, logsumexp, max, mean, min, norm, prod, std, sum,
+                        var)
+from .shape import (broadcast_to, concatenate, expand_dims, flatten, pad, repeat, reshape,
+                    split, squeeze, stack, sum_to, swapaxes, tile, transpose)
+from .softmax import log_softmax, softmax
+
+__all__ = [
+    "add", "subtract", "multiply", "divide", "power", "negative", "maximum", "minimum",
+    "where", "astype",
+    "abs", "sign", "exp", "log", "log1p", "expm1", "sqrt", "square", "sin", "cos", "tanh",
+    "sigmoid", "relu", "clip",
+    "sum", "mean", "var", "std", "max", "min", "prod", "logsumexp", "norm", "argmax", "argmin",
+    "reshape", "transpose", "swapaxes", "flatten", "squeeze", "expand_dims", "broadcast_to",
+    "sum_to", "concatenate", "stack", "split", "pad", "repeat", "tile",
+    "getitem", "index_add", "matmul", "dot", "softmax", "log_softmax",
+    "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and",
+    "logical_or", "logical_not", "isfinite", "isnan", "any", "all",
+]

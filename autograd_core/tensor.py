@@ -1,0 +1,398 @@
+"""``Tensor``: an array plus the graph node that produced it.
+
+This module holds the data model only: construction, attributes, device moves,
+``backward`` and hooks.  The arithmetic and array methods (``x + y``,
+``x.sum()``, ``x[idx]`` ...) are attached from the op modules in
+``_methods.py``, so each op is defined in exactly one place.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy
+
+from . import backend, dtypes, grad_mode
+
+__all__ = ["Tensor", "tensor", "as_operand"]
+
+
+class Tensor:
+    """A NumPy or CuPy array that records the operations applied to it.
+
+    Create one with :func:`autograd_core.tensor`.  Results of operations on
+    tensors that require grad remember their op in ``node`` (PyTorch's
+    ``grad_fn``); ``backward()`` walks those nodes once in reverse topological
+    order and fills ``.grad`` of every leaf that requires grad.
+
+    Attributes
+    ----------
+    data : ndarray
+        The NumPy (CPU) or CuPy (GPU) array.  Reading it is free; writing into it
+        in place bypasses autograd's checks.
+    grad : Tensor or None
+        The accumulated gradient (leaves, and non-leaves after ``retain_grad()``).
+    node : Function or None
+        The op that produced this tensor; ``None`` for leaves.
+    """
+
+    __slots__ = ("data", "grad", "_rg", "node", "_version", "_hooks", "__weakref__")
+    __array_ufunc__ = None  # make `ndarray op Tensor` defer to Tensor's reflected operators
+    __hash__ = object.__hash__
+
+    def __init__(self, data, requires_grad=False, dtype=None, device=None):
+        if isinstance(data, Tensor):
+            data = data.data
+        self.data = _to_array(data, dtype, device)
+        self.grad = None
+        self._rg = False
+        self.node = None
+        self._version = [0]
+        self._hooks = None
+        if requires_grad:
+            self.requires_grad = True
+
+    @classmethod
+    def _new(cls, data):
+        """Wrap an array without checks or copies (the engine's fast path)."""
+        t = object.__new__(Tensor)
+        t.data = data
+        t.grad = None
+        t._rg = False
+        t.node = None
+        t._version = [0]
+        t._hooks = None
+        return t
+
+    # -- attributes ----------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients flow to (and, for a leaf, accumulate in) this tensor."""
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool):
+        flag = bool(flag)
+        if self.node is not None and not flag:
+            raise RuntimeError(
+                f"requires_grad can only be switched off on leaf tensors; this one was produced "
+                f"by '{self.node.name}'. Use .detach() to get a tensor without history."
+            )
+        if flag and not dtypes.is_differentiable_dtype(self.data.dtype):
+            raise TypeError(
+                f"only floating-point tensors can require gradients, not {self.data.dtype} "
+                f"(shape {self.shape}); convert first, e.g. x.astype('float32')"
+            )
+        self._rg = flag
+
+    def requires_grad_(self, flag: bool = True) -> "Tensor":
+        """Set ``requires_grad`` in place and return ``self``."""
+        self.requires_grad = flag
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded op (user-created or detached)."""
+        return self.node is None
+
+    @property
+    def grad_fn(self):
+        """PyTorch's name for ``node``."""
+        return self.node
+
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> numpy.dtype:
+        return self.data.dtype
+
+    @property
+    def device(self) -> str:
+        """``"cpu"`` or ``"cuda:N"``."""
+        return backend.device_of(self.data)
+
+    @property
+    def xp(self):
+        """The array module of ``data``: ``numpy`` or ``cupy``."""
+        return backend.array_module(self.data)
+
+    # -- conversion ----------------------------------------------------------------
+
+    def numpy(self) -> numpy.ndarray:
+        """The data as a NumPy array (copied from the GPU if needed; shares memory on CPU)."""
+        return self.data if backend.device_of(self.data) == "cpu" else self.data.get()
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(
+                f"item(): only one-element tensors can be converted to a Python number, "
+                f"this one has shape {self.shape}"
+            )
+        return self.data.item()
+
+    def tolist(self):
+        """The data as (nested) Python lists."""
+        return self.numpy().tolist()
+
+    def detach(self) -> "Tensor":
+        """A new leaf sharing this tensor's data (and version counter), without history."""
+        t = Tensor._new(self.data)
+        t._version = self._version
+        return t
+
+    def to(self, device=None, dtype=None) -> "Tensor":
+        """Move to ``device`` and/or cast to ``dtype``, keeping ``requires_grad`` and the graph.
+
+        The move is itself differentiable: gradients flow back to the source device.
+        """
+        result = self
+        if dtype is not None and numpy.dtype(dtype) != self.dtype:
+            result = result.astype(dtype)
+        if device is not None:
+            device = backend.parse_device(device)
+            if device != result.device:
+                from .ops.shape import ToDevice  # noqa: PLC0415 - cyclic at import time
+
+                result = ToDevice(device)(result)
+        return result
+
+    def cpu(self) -> "Tensor":
+        """``self.to("cpu")``."""
+        return self.to("cpu")
+
+    def cuda(self, device: int | None = None) -> "Tensor":
+        """``self.to("cuda")`` or ``self.to(f"cuda:{device}")``."""
+        return self.to("cuda" if device is None else f"cuda:{device}")
+
+    # -- autograd ------------------------------------------------------------------
+
+    def backward(self, gradient=None, retain_graph=False, create_graph=False):
+        """Compute the gradient of this tensor with respect to every leaf that requires grad.
+
+        Parameters
+        ----------
+        gradient : Tensor or array, optional
+            The gradient of the final objective with respect to ``self``, same shape as
+            ``self``.  May be omitted for a one-element tensor (it is then 1).
+        retain_graph : bool
+            Keep the graph's saved arrays so ``backward`` can run through it again.
+        create_graph : bool
+            Record the backward pass itself, so the gradients have a graph and can be
+            differentiated again (Hessian-vector products, gradient penalties).
+        """
+        from .engine import backward  # noqa: PLC0415 - engine imports Tensor
+
+        backward([self], [gradient], retain_graph=retain_graph, create_graph=create_graph)
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after ``backward`` (leaves always keep it)."""
+        if not self._rg:
+            raise RuntimeError("retain_grad() on a tensor that does not require grad")
+        if self.node is not None:
+            self.node.retained = weakref.ref(self)
+
+    @property
+    def retains_grad(self) -> bool:
+        """True for a non-leaf tensor on which ``retain_grad()`` was called."""
+        return self.node is not None and self.node.retained is not None
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` each time this tensor's gradient is computed.
+
+        The hook may return a new gradient to use in place of ``grad``.  Returns a
+        handle whose ``remove()`` unregisters the hook.
+        """
+        if not self._rg:
+            raise RuntimeError("register_hook() on a tensor that does not require grad")
+        if self.node is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            if self.node.pre_hooks is None:
+                self.node.pre_hooks = []
+            hooks = self.node.pre_hooks
+        hooks.append(hook)
+        return _HookHandle(hooks, hook)
+
+    # -- in-place writes -----------------------------------------------------------
+
+    def _bump_version(self) -> None:
+        """Record that ``data`` was modified in place (optimizers call this)."""
+        self._version[0] += 1
+
+    def __setitem__(self, index, value):
+        """``x[index] = value``.
+
+        On a tensor that is not part of a graph this writes into ``data``.  On a
+        non-leaf tensor with grad enabled it rebases the tensor's history onto an
+        ``index_put`` node, so gradients stay right; ops that saved the old value
+        for backward then raise a clear error instead of using the new one.
+        """
+        from .ops.indexing import IndexPut, normalize_index  # noqa: PLC0415
+
+        value_rg = isinstance(value, Tensor) and value._rg
+        if grad_mode.grad_enabled and (self._rg or value_rg):
+            if self._rg and self.node is None:
+                raise RuntimeError(
+                    f"a leaf tensor that requires grad (shape {self.shape}) cannot be modified "
+                    "in place: its .grad would not match its value. Do it under "
+                    "autograd_core.no_grad(), or write y = x.clone(); y[...] = v"
+                )
+            # `old` keeps the current value, history and version counter; `self` gets the
+            # new value, an index_put node on top of `old`, and a fresh counter that is
+            # ahead of every snapshot taken of it
+            old = Tensor._new(self.data)
+            old.node, old._rg, old._version = self.node, self._rg, self._version
+            result = IndexPut(normalize_index(index, self.data))(old, value)
+            self.data, self.node, self._rg = result.data, result.node, result._rg
+            self._version = [old._version[0] + 1]
+            return
+        else:
+            data = value.data if isinstance(value, Tensor) else value
+            if isinstance(value, Tensor) and value.device != self.device:
+                raise backend.DeviceError(
+                    f"__setitem__: value is on {value.device} but the tensor is on {self.device}; "
+                    "move the value first with .to(device)"
+                )
+            self.data[normalize_index(index, self.data)] = data
+        self._version[0] += 1
+
+    # -- Python protocol -----------------------------------------------------------
+
+    def __len__(self):
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self):
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __bool__(self):
+        if self.data.size != 1:
+            raise ValueError(
+                f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self.data)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.data.ndim != 0 or self.data.dtype.kind not in "iub":
+            raise TypeError("only 0-d integer tensors can be used as an index")
+        return int(self.data)
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype, copy=False)
+
+    def __repr__(self):
+        xp_data = self.numpy()
+        body = numpy.array2string(xp_data, separator=", ", prefix="tensor(", precision=4,
+                                  threshold=200, edgeitems=3)
+        extras = []
+        if self.dtype != dtypes.get_default_dtype() and self.dtype.kind == "f" or (
+            self.dtype.kind != "f" and self.dtype not in (dtypes.int64, dtypes.bool_)
+        ):
+            extras.append(f"dtype={self.dtype}")
+        if self.device != "cpu":
+            extras.append(f"device='{self.device}'")
+        if self.node is not None:
+            extras.append(f"grad_fn=<{self.node.name}>")
+        elif self._rg:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body] + extras) + ")"
+
+
+class _HookHandle:
+    __slots__ = ("_hooks", "_hook")
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        """Unregister the hook (no error if already removed)."""
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+def _to_array(data, dtype, device):
+    device = backend.parse_device(device)
+    if dtype is not None:
+        dtype = numpy.dtype(dtype)
+    elif backend.is_array(data):
+        dtype = data.dtype
+    elif isinstance(data, (numpy.generic,)):
+        dtype = data.dtype
+    else:
+        inferred = numpy.asarray(data).dtype  # Python scalars and lists
+        if inferred.kind == "f":
+            dtype = dtypes.get_default_dtype()
+        elif inferred.kind in "iub":
+            dtype = inferred if inferred.kind != "i" else dtypes.int64
+        else:
+            raise TypeError(f"tensor(): cannot make a tensor from data of dtype {inferred}")
+    return backend.asarray(data, dtype, device)
+
+
+def tensor(data, requires_grad=False, dtype=None, device=None) -> Tensor:
+    """Create a leaf tensor.
+
+    Parameters
+    ----------
+    data : array_like or Tensor
+        NumPy/CuPy arrays keep their dtype; Python floats and lists of floats become
+        the default float dtype (float32 unless changed with ``set_default_dtype``);
+        Python ints become int64.  Data is copied only when a dtype or device change
+        requires it.
+    requires_grad : bool
+        Record operations on this tensor for ``backward``.  Floating dtypes only.
+    dtype : dtype-like, optional
+    device : {"cpu", "cuda", "cuda:N"}, optional
+        Defaults to ``get_default_device()``.
+
+    Examples
+    --------
+    >>> x = tensor([1.0, 2.0], requires_grad=True)
+    >>> (x * x).sum().backward()
+    >>> x.grad
+    tensor([2., 4.])
+    """
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype, device=device)
+
+
+def as_operand(x):
+    """Turn a constant met in an op into an operand: a Tensor, or a Python scalar.
+
+    NumPy scalars become Python scalars, so like Python numbers they never
+    up-cast a tensor (``x32 * np.sqrt(2)`` stays float32).
+    """
+    if isinstance(x, (Tensor, int, float)):
+        return x
+    if isinstance(x, numpy.generic):
+        return x.item()
+    if backend.is_array(x):
+        return Tensor._new(x)
+    if isinstance(x, (list, tuple)):
+        return Tensor(x)
+    raise TypeError(f"unsupported operand of type {type(x).__name__}; expected a Tensor, "
+                    "an array or a Python number")
