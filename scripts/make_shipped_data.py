@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -57,12 +58,14 @@ def main(argv=None):
     (X_train, y_train), (X_test, y_test) = load_mnist(args.data_dir)
     train_index = stratified_subset(y_train, N_TRAIN, SEED)
     test_index = stratified_subset(y_test, N_TEST, SEED + 1)
+    partial = out / ".mnist_small.partial.npz"  # renamed into place once complete
     np.savez_compressed(
-        out / "mnist_small.npz",
+        partial,
         X_train=X_train[train_index], y_train=y_train[train_index].astype(np.uint8),
         X_test=X_test[test_index], y_test=y_test[test_index].astype(np.uint8),
         train_index=train_index.astype(np.int32), test_index=test_index.astype(np.int32),
     )
+    os.replace(partial, out / "mnist_small.npz")
 
     iris_src = locate(["iris/iris.csv"], args.data_dir)
     if iris_src is None:
