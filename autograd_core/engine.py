@@ -15,8 +15,14 @@ the graph.
 
 from __future__ import annotations
 
+import numpy
+
 from . import grad_mode
+from .backend import array_module
+from .function import _as_array
 from .tensor import Tensor
+
+_ndarray = numpy.ndarray
 
 __all__ = ["backward", "grad_of"]
 
@@ -78,36 +84,44 @@ def _root_gradient(root: Tensor, gradient):
     return gradient if gradient._rg else Tensor._new(gradient.data.copy())
 
 
-def _accumulate(table, key, grad):
-    previous = table.get(key)
-    table[key] = grad if previous is None else previous + grad
-
-
 def _fit_to_input(grad, inp, node):
-    """Sum a broadcast gradient back to ``inp``'s shape and cast it to ``inp``'s dtype."""
-    if grad.data.shape != inp.data.shape:
+    """Sum a broadcast gradient back to ``inp``'s shape and cast it to ``inp``'s dtype.
+
+    ``grad`` and ``inp`` are both Tensors or both arrays (array mode).
+    """
+    if grad.shape != inp.shape:
         from .ops.shape import sum_to  # noqa: PLC0415 - ops import the engine's Tensor
 
         try:
-            grad = sum_to(grad, inp.data.shape)
+            grad = sum_to(grad, inp.shape)
         except ValueError as err:
             raise RuntimeError(
                 f"internal error: backward of '{node.name}' returned a gradient of shape "
                 f"{grad.shape} for an input of shape {inp.shape}"
             ) from err
-    if grad.data.dtype != inp.data.dtype:
-        grad = grad.astype(inp.data.dtype)
+    if grad.dtype != inp.dtype:
+        grad = grad.astype(inp.dtype)
     return grad
 
 
 def _check_finite(node, index, grad):
-    xp = grad.xp
-    if xp.issubdtype(grad.dtype, xp.floating) and bool(xp.isnan(grad.data).any()):
+    xp = array_module(grad)
+    if grad.dtype.kind == "f" and bool(xp.isnan(grad).any()):
         where = "".join(node.trace[-3:]) if node.trace else "  (created outside detect_anomaly)\n"
         raise FloatingPointError(
             f"detect_anomaly: backward of '{node.name}' produced NaN in the gradient of its "
             f"input {index} (shape {grad.shape}). The op was created at:\n{where}"
         )
+
+
+def _run_hooks(hooks, grad, array_mode):
+    """Call tensor hooks with a Tensor; return the (possibly replaced) gradient."""
+    wrapped = Tensor._new(grad) if array_mode else grad
+    for hook in hooks:
+        replaced = hook(wrapped)
+        if replaced is not None:
+            wrapped = replaced if isinstance(replaced, Tensor) else Tensor(replaced)
+    return wrapped.data if array_mode else wrapped
 
 
 def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
@@ -117,6 +131,9 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
     reached (and of non-leaves that ``retain_grad()``).  With ``inputs`` (a list of
     Tensors), nothing is accumulated: the gradients with respect to ``inputs`` are
     returned instead (``None`` where an input is not reached).
+
+    Unless ``create_graph`` is set, gradients travel as raw arrays ("array mode")
+    and are wrapped in Tensors only where the user sees them.
     """
     seeds = []
     for root, gradient in zip(roots, gradients):
@@ -128,6 +145,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
             )
         seeds.append((root, _root_gradient(root, gradient)))
 
+    array_mode = not create_graph
     node_grads = {}
     leaf_grads = {}
     leaves = {}
@@ -140,79 +158,101 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
             capture.setdefault(t.node if t.node is not None else id(t), []).append(i)
 
     for root, grad in seeds:
+        grad = grad.data if array_mode else grad
+        table, key = (leaf_grads, id(root)) if root.node is None else (node_grads, root.node)
         if root.node is None:
-            leaves[id(root)] = root
-            _accumulate(leaf_grads, id(root), grad)
-        else:
-            _accumulate(node_grads, root.node, grad)
+            leaves[key] = root
+        previous = table.get(key)
+        table[key] = grad if previous is None else previous + grad
 
     order = _topological_order([root.node for root, _ in seeds if root.node is not None])
     anomaly = grad_mode.anomaly_enabled
     captured = [None] * (len(inputs) if inputs is not None else 0)
-
-    with grad_mode.set_grad_enabled(create_graph):
-        for node in order:
-            grad = node_grads.pop(node, None)
-            if grad is None:
-                continue
-            if node.pre_hooks:
-                for hook in node.pre_hooks:
-                    replaced = hook(grad)
-                    if replaced is not None:
-                        grad = replaced
-            if capture is not None:
-                for i in capture.get(node, ()):
-                    captured[i] = grad
-            elif node.retained is not None:
-                owner = node.retained()
-                if owner is not None:
-                    owner.grad = grad if owner.grad is None else owner.grad + grad
-            node.check_versions()
-            out = None
-            if node.out_data is not None:
-                out = Tensor._new(node.out_data)
-                if create_graph:
-                    out.node, out._rg = node, True
-            input_grads = node.backward(grad, out)
-            for index, (parent, inp, g) in enumerate(zip(node.parents, node.inputs, input_grads)):
-                if parent is None or g is None:
+    saved_array_mode = grad_mode.array_mode
+    grad_mode.array_mode = array_mode
+    try:
+        with grad_mode.set_grad_enabled(create_graph):
+            for node in order:
+                grad = node_grads.pop(node, None)
+                if grad is None:
                     continue
-                g = _fit_to_input(g, inp, node)
-                if anomaly:
-                    _check_finite(node, index, g)
-                if isinstance(parent, Tensor):
-                    leaves[id(parent)] = parent
-                    _accumulate(leaf_grads, id(parent), g)
-                else:
-                    _accumulate(node_grads, parent, g)
-            if not retain_graph:
-                node.parents = None
-                node.inputs = None
-                node.out_data = None
-                node.saved_versions = None
+                if node.pre_hooks:
+                    grad = _run_hooks(node.pre_hooks, grad, array_mode)
+                if capture is not None:
+                    for i in capture.get(node, ()):
+                        captured[i] = grad
+                elif node.retained is not None:
+                    owner = node.retained()
+                    if owner is not None:
+                        g = _as_tensor(grad, array_mode)
+                        owner.grad = g if owner.grad is None else owner.grad + g
+                if node.saved_versions is not None or node.out_data is not None:
+                    node.check_versions()
+                out = node.out_data
+                if out is not None and not array_mode:
+                    out = Tensor._new(out)
+                    out.node, out._rg = node, True
+                input_grads = node.run_backward(grad, out, array_mode)
+                inputs_of_node = node.inputs
+                for index, parent in enumerate(node.parents):
+                    if parent is None:
+                        continue
+                    g = input_grads[index]
+                    if g is None:
+                        continue
+                    if array_mode:
+                        if g.__class__ is not _ndarray:
+                            g = g.data if isinstance(g, Tensor) else _as_array(g)
+                        inp = inputs_of_node[index].data
+                    else:
+                        if not isinstance(g, Tensor):
+                            g = Tensor._new(_as_array(g))
+                        inp = inputs_of_node[index]
+                    if g.shape != inp.shape or g.dtype != inp.dtype:
+                        g = _fit_to_input(g, inp, node)
+                    if anomaly:
+                        _check_finite(node, index, g.data if isinstance(g, Tensor) else g)
+                    if isinstance(parent, Tensor):
+                        key = id(parent)
+                        leaves[key] = parent
+                        previous = leaf_grads.get(key)
+                        leaf_grads[key] = g if previous is None else previous + g
+                    else:
+                        previous = node_grads.get(parent)
+                        node_grads[parent] = g if previous is None else previous + g
+                if not retain_graph:
+                    node.parents = None
+                    node.inputs = None
+                    node.out_data = None
+                    node.saved_versions = None
 
-        handed_out = set()
-        for key, grad in leaf_grads.items():
-            leaf = leaves[key]
-            if leaf._hooks:
-                for hook in leaf._hooks:
-                    replaced = hook(grad)
-                    if replaced is not None:
-                        grad = replaced
-            if capture is not None:
-                for i in capture.get(key, ()):
-                    captured[i] = grad
-                continue
-            if not create_graph:
-                # a gradient array may be shared (add passes its gradient to both inputs,
-                # reshape returns a view): give each leaf its own so in-place updates of
-                # one .grad never change another
-                data = grad.data
-                if id(data) in handed_out or data.base is not None:
-                    grad = Tensor._new(data.copy())
-                handed_out.add(id(grad.data))
-            leaf.grad = grad if leaf.grad is None else leaf.grad + grad
-    return captured if inputs is not None else None
+            handed_out = set()
+            for key, grad in leaf_grads.items():
+                leaf = leaves[key]
+                if leaf._hooks:
+                    grad = _run_hooks(leaf._hooks, grad, array_mode)
+                if capture is not None:
+                    for i in capture.get(key, ()):
+                        captured[i] = grad
+                    continue
+                if array_mode:
+                    # a gradient array may be shared (add passes its gradient to both inputs,
+                    # reshape returns a view): give each leaf its own so in-place updates of
+                    # one .grad never change another
+                    if id(grad) in handed_out or grad.base is not None:
+                        grad = grad.copy()
+                    handed_out.add(id(grad))
+                    grad = Tensor._new(grad)
+                leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+    finally:
+        grad_mode.array_mode = saved_array_mode
+    if inputs is None:
+        return None
+    return [None if g is None else _as_tensor(g, array_mode) for g in captured]
+
+
+def _as_tensor(grad, array_mode):
+    return Tensor._new(grad) if array_mode else grad
 
 
 def grad_of(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False):

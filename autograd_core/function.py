@@ -50,20 +50,16 @@ class Function:
         ``True`` when ``backward`` reads the output's value (passed as ``out``).
     """
 
-    __slots__ = (
-        "inputs",
-        "parents",
-        "saved_versions",
-        "out_data",
-        "out_version",
-        "pre_hooks",
-        "retained",
-        "trace",
-        "__weakref__",
-    )
+    # hot attributes live in slots; the rarely set ones are class-level defaults that
+    # an instance overrides in its __dict__ only when used
+    __slots__ = ("inputs", "parents", "saved_versions", "out_data", "__dict__", "__weakref__")
     save_inputs = False
     save_output = False
     name = "function"
+    out_version = None
+    pre_hooks = None
+    retained = None
+    trace = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -81,63 +77,95 @@ class Function:
     def __call__(self, *inputs):
         """Run the op on ``inputs`` (Tensors, Python scalars or array-likes) and record it."""
         datas = []
+        parents = []
         needs_grad = False
-        converted = False
+        has_tensor = False
+        has_array = False
+        foreign = False  # an operand that is not a NumPy array or a Python scalar
         for x in inputs:
             if isinstance(x, Tensor):
-                datas.append(x.data)
+                has_tensor = True
+                d = x.data
+                datas.append(d)
+                if d.__class__ is not _ndarray:
+                    foreign = True
                 if x._rg:
                     needs_grad = True
+                    parents.append(x.node or x)
+                else:
+                    parents.append(None)
             elif x.__class__ in _SCALARS:
                 datas.append(x)
+                parents.append(None)
+            elif x.__class__ is _ndarray or backend.is_array(x):
+                has_array = True
+                datas.append(x)
+                parents.append(None)
+                if x.__class__ is not _ndarray:
+                    foreign = True
             else:
-                converted = True
-                break
-        if converted:
-            return self(*[x if isinstance(x, Tensor) or x.__class__ in _SCALARS else as_operand(x)
-                          for x in inputs])
-        if len(datas) > 1:
-            for d in datas:
-                if d.__class__ is not _ndarray and d.__class__ not in _SCALARS:
-                    self._check_devices(datas)
-                    break
+                return self(*[as_operand(x) for x in inputs])
+        if has_array and (has_tensor or not grad_mode.array_mode):
+            # arrays met outside an unrecorded backward pass are constants: wrap them
+            return self(*[Tensor._new(x) if backend.is_array(x) else x for x in inputs])
+        if foreign and len(datas) > 1:
+            self._check_devices(datas)
         try:
             out = self.forward(*datas)
         except (ValueError, TypeError, IndexError) as err:
             raise self._operand_error(err, inputs) from err
         if out.__class__ is not _ndarray:
             out = _as_array(out)
+        if has_array:
+            return out  # array mode: no Tensor, no graph
         result = Tensor._new(out)
         if needs_grad and grad_mode.grad_enabled:
             self.inputs = inputs
-            self.parents = tuple(
-                (x.node or x) if isinstance(x, Tensor) and x._rg else None for x in inputs
-            )
-            self.saved_versions = (
-                tuple(x._version[0] if isinstance(x, Tensor) else 0 for x in inputs)
-                if self.save_inputs
-                else None
-            )
+            self.parents = tuple(parents)
+            if self.save_inputs:
+                self.saved_versions = [x._version[0] if isinstance(x, Tensor) else 0
+                                       for x in inputs]
+            else:
+                self.saved_versions = None
             if self.save_output:
                 self.out_data = out
                 self.out_version = result._version
             else:
                 self.out_data = None
-            self.pre_hooks = None
-            self.retained = None
-            self.trace = traceback.format_stack()[:-2] if grad_mode.anomaly_enabled else None
+            if grad_mode.anomaly_enabled:
+                self.trace = traceback.format_stack()[:-2]
             result.node = self
             result._rg = True
         return result
 
     # -- helpers used by the engine -------------------------------------------------
 
+    def run_backward(self, grad, out, array_mode: bool):
+        """Call ``backward``; in array mode ``self.inputs``, ``grad`` and ``out`` are raw arrays.
+
+        When the backward pass is not recorded (``create_graph=False``) the engine
+        hands ``backward`` raw arrays instead of Tensors, so its arithmetic runs at
+        NumPy speed.  The same ``backward`` code serves both modes because operators,
+        array methods and ``autograd_core`` functions accept either.
+        """
+        if not array_mode:
+            return self.backward(grad, out)
+        tensors = self.inputs
+        self.inputs = [x.data if isinstance(x, Tensor) else x for x in tensors]
+        try:
+            return self.backward(grad, out)
+        finally:
+            self.inputs = tensors
+
     def check_versions(self):
         """Raise if an input or the output saved for backward was modified in place since."""
-        if self.saved_versions is not None:
-            for i, (x, v) in enumerate(zip(self.inputs, self.saved_versions)):
-                if isinstance(x, Tensor) and x._version[0] != v:
-                    raise _inplace_error(self.name, f"input {i} {_describe(x)}", v, x._version[0])
+        saved = self.saved_versions
+        if saved is not None:
+            now = [x._version[0] if isinstance(x, Tensor) else 0 for x in self.inputs]
+            if now != saved:
+                i = next(i for i, (a, b) in enumerate(zip(now, saved)) if a != b)
+                raise _inplace_error(self.name, f"input {i} {_describe(self.inputs[i])}",
+                                     saved[i], now[i])
         if self.out_data is not None and self.out_version[0] != 0:
             raise _inplace_error(self.name, "its output", 0, self.out_version[0])
 

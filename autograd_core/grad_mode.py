@@ -14,6 +14,9 @@ __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "det
 
 grad_enabled = True
 anomaly_enabled = False
+# set by the engine while it runs a backward pass that is not recorded: ops then take
+# and return raw arrays, skipping Tensor wrapping (see Function.run_backward)
+array_mode = False
 
 
 def is_grad_enabled() -> bool:

@@ -7,9 +7,13 @@ are summed back to each operand's shape by the engine.
 
 from __future__ import annotations
 
+import math
+
 from ..backend import array_module
 from ..function import Function
 from ..tensor import Tensor
+
+_SCALARS = (int, float, bool)
 
 __all__ = ["add", "subtract", "multiply", "divide", "power", "negative", "maximum", "minimum",
            "where", "astype"]
@@ -42,7 +46,9 @@ class Mul(Function):
 
     def backward(self, grad, out):
         a, b = self.inputs
-        return grad * b, grad * a
+        parents = self.parents
+        return (grad * b if parents[0] is not None else None,
+                grad * a if parents[1] is not None else None)
 
 
 class Div(Function):
@@ -55,7 +61,8 @@ class Div(Function):
     def backward(self, grad, out):
         a, b = self.inputs
         grad_a = grad / b
-        return grad_a, (-grad_a * a / b) if self.parents[1] is not None else None
+        return (grad_a if self.parents[0] is not None else None,
+                (-grad_a * a / b) if self.parents[1] is not None else None)
 
 
 class Neg(Function):
@@ -85,7 +92,7 @@ class Pow(Function):
         a, b = self.inputs
         grad_a = grad_b = None
         if self.parents[0] is not None:
-            if isinstance(b, Tensor):
+            if b.__class__ not in _SCALARS:
                 grad_a = where(b == 0, 0.0, grad * b * a ** (b - 1))
             elif b == 0:
                 grad_a = grad * 0.0
@@ -96,13 +103,10 @@ class Pow(Function):
             else:
                 grad_a = grad * (b * a ** (b - 1))
         if self.parents[1] is not None:
-            safe_a = where(a == 0, 1.0, a) if isinstance(a, Tensor) else (a if a != 0 else 1.0)
-            if isinstance(safe_a, Tensor):
-                grad_b = grad * out * log(safe_a)
+            if a.__class__ not in _SCALARS:
+                grad_b = grad * out * log(where(a == 0, 1.0, a))
             else:
-                import math  # noqa: PLC0415
-
-                grad_b = grad * out * math.log(safe_a) if safe_a > 0 else grad * out * float("nan")
+                grad_b = grad * out * (math.log(a) if a > 0 else 0.0 if a == 0 else math.nan)
         return grad_a, grad_b
 
 

@@ -135,10 +135,9 @@ class Sigmoid(Function):
 
     def forward(self, x):
         xp = array_module(x)
-        # exp of a non-positive number never overflows, and e / (1 + e) keeps full
-        # relative precision in the left tail (sigmoid(-40) = 4.2e-18, not 0)
-        e = xp.exp(-xp.abs(x))
-        return xp.where(x >= 0, 1.0, e) / (1.0 + e)
+        # 1 / (1 + e^-x) = exp(-log(1 + e^-x)): logaddexp never overflows, and the
+        # left tail keeps full relative precision (sigmoid(-40) = 4.2e-18, not 0)
+        return xp.exp(-xp.logaddexp(0, -x))
 
     def backward(self, grad, out):
         return (grad * (out * (1.0 - out)),)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..backend import array_module
 from ..function import Function, ShapeError
-from ..tensor import as_operand
 from .shape import reshape, swapaxes
 
 __all__ = ["matmul", "dot"]
@@ -51,9 +50,9 @@ def matmul(a, b):
     Shapes: ``(n,) @ (n,) -> ()``, ``(m, n) @ (n,) -> (m,)``, ``(n,) @ (n, k) -> (k,)``,
     ``(..., m, n) @ (..., n, k) -> (..., m, k)`` with broadcast batch axes.
     """
-    a, b = as_operand(a), as_operand(b)
-    if not hasattr(a, "ndim") or not hasattr(b, "ndim"):
-        raise ShapeError("matmul: operands must be tensors or arrays, not Python scalars")
+    if isinstance(a, (int, float)) or isinstance(b, (int, float)):
+        raise ShapeError("matmul: operands must be tensors or arrays, not Python scalars; "
+                         "use * to multiply by a scalar")
     return MatMul()(a, b)
 
 

@@ -133,7 +133,7 @@ class Prod(_Reduction):
     def backward(self, grad, out):
         x = self.inputs[0]
         grad = broadcast_to(self.expand(grad), self.source_shape)
-        if not bool((x.data == 0).any()):
+        if not bool((x == 0).any()):
             return (grad * (self.expand(out) / x),)
         return (grad * _product_of_others(x, self.axes),)
 
@@ -152,8 +152,8 @@ def _product_of_others(x, axes):
     kept_shape = tuple(x.shape[a] for a in kept)
     n = math.prod(x.shape[a] for a in axes)
     flat = reshape(moved, kept_shape + (n,))
-    xp = array_module(x.data)
-    eye = Tensor._new(xp.eye(n, dtype=bool))
+    xp = array_module(x.data if isinstance(x, Tensor) else x)
+    eye = xp.eye(n, dtype=bool)
     expanded = broadcast_to(reshape(flat, kept_shape + (1, n)), kept_shape + (n, n))
     others = where(eye, 1.0, expanded).prod(axis=-1)
     unflat = reshape(others, tuple(moved.shape))

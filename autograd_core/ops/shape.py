@@ -139,7 +139,7 @@ class ToDevice(Function):
         return backend.to_device(x, self.device)
 
     def backward(self, grad, out):
-        return (grad.to(self.source_device),)
+        return (ToDevice(self.source_device)(grad),)
 
 
 def _shape_arg(shape):
