@@ -1,0 +1,32 @@
+"""``nn``: modules, layers, losses, initialisers and serialisation on autograd-core.
+
+>>> import autograd_core as ag, nn
+>>> model = nn.MLP(4, [16], 3)
+>>> loss = nn.functional.cross_entropy(model(ag.randn(8, 4)), [0, 1, 2, 0, 1, 2, 0, 1])
+>>> loss.backward()
+>>> nn.save(model, "model.npz"); model.load_state_dict(nn.load("model.npz"))
+
+Conventions: ``Linear`` weights are ``(in_features, out_features)`` so that
+``y = x @ W + b``; classes are on axis 1 for losses; every random choice
+(initial weights, dropout masks, perceptron shuffling) takes a ``generator``
+and otherwise uses the global one seeded by ``autograd_core.manual_seed``.
+"""
+
+from . import functional, init, regularization
+from .containers import ModuleList, Sequential
+from .layers import *  # noqa: F403 - the layers are the public API
+from .layers import __all__ as _layers_all
+from .module import IncompatibleKeys, Module, StateDictError
+from .parameter import Parameter
+from .regularization import elastic_net_penalty, l1_penalty, l2_penalty
+from .serialization import ModelFileError, load, save
+from .summary import summary
+
+F = functional
+
+__all__ = [
+    "Module", "Parameter", "Sequential", "ModuleList", "StateDictError", "IncompatibleKeys",
+    "ModelFileError", "save", "load", "summary", "functional", "F", "init", "regularization",
+    "l1_penalty", "l2_penalty", "elastic_net_penalty",
+    *_layers_all,
+]

@@ -1,0 +1,72 @@
+"""``Linear``: the fully connected (dense) layer."""
+
+from __future__ import annotations
+
+import autograd_core as ag
+
+from .. import init as nn_init
+from ..functional.linear import linear
+from ..module import Module
+from ..parameter import Parameter
+
+__all__ = ["Linear", "Dense"]
+
+
+class Linear(Module):
+    """Fully connected layer ``y = x @ W + b`` (a.k.a. dense).
+
+    The weight uses the textbook layout ``W: (in_features, out_features)``, so the
+    equation reads as in the books (PyTorch stores the transpose, ``(out, in)``;
+    transpose when importing PyTorch weights).
+
+    Default initialisation: weights Glorot/Xavier-uniform,
+    ``U(-a, a)`` with ``a = sqrt(6 / (in + out))`` (Keras's ``Dense`` default, good for
+    tanh/sigmoid/linear layers; pass ``init="he_uniform"`` before ReLU), biases zero.
+    Random weights break the symmetry between units; all-zero weights would make
+    every unit of a layer compute and learn the same thing.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+    bias : bool
+        Learn an additive bias ``b: (out_features,)``.
+    init : str or callable
+        Weight initialiser name (see :func:`nn.init.get_initializer`) or
+        ``f(tensor, generator=None)``.
+    generator : Generator, int seed or None
+        For the initial weights (``None``: the global generator).
+    dtype, device : optional
+
+    Shapes
+    ------
+    input ``(..., in_features)`` -> output ``(..., out_features)``.
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, *,
+                 init="glorot_uniform", generator=None, dtype=None, device=None):
+        super().__init__()
+        for label, value in (("in_features", in_features), ("out_features", out_features)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"Linear: {label} must be a non-negative int, got {value!r}")
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = Parameter(ag.zeros(in_features, out_features, dtype=dtype, device=device))
+        nn_init.get_initializer(init)(self.weight, generator=generator)
+        self.bias = (Parameter(ag.zeros(out_features, dtype=dtype, device=device))
+                     if bias else None)
+
+    def forward(self, x):
+        if not isinstance(x, ag.Tensor):
+            x = ag.tensor(x, dtype=self.weight.dtype, device=self.weight.device)
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(
+                f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
+                f"expected input of shape (..., {self.in_features}), got {tuple(x.shape)}"
+            )
+        return linear(x, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+Dense = Linear
