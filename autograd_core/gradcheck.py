@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy
 
+from .backend import array_module
 from .engine import grad_of
 from .tensor import Tensor
 
@@ -53,6 +54,12 @@ def _project(outputs, cotangents):
     return total
 
 
+def _random_cotangents(outputs, seed):
+    """Standard-normal arrays shaped like ``outputs``, on their devices (same values on any)."""
+    rng = numpy.random.default_rng(seed)
+    return [array_module(o.data).asarray(rng.standard_normal(o.shape)) for o in outputs]
+
+
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exception=True):
     """Check the gradients of ``fn`` at ``inputs`` against central finite differences.
 
@@ -79,14 +86,13 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
     if not wrt:
         raise ValueError("gradcheck: no floating input requires grad")
     outputs = _outputs(fn(*xs))
-    rng = numpy.random.default_rng(seed)
-    cotangents = [rng.standard_normal(o.shape) for o in outputs]
+    cotangents = _random_cotangents(outputs, seed)
     live = [(o, v) for o, v in zip(outputs, cotangents) if o.requires_grad]
     if live:
         analytic = grad_of([o for o, _ in live],
                            wrt, grad_outputs=[Tensor(v, dtype=o.dtype) for o, v in live])
     else:
-        analytic = [Tensor(numpy.zeros(x.shape)) for x in wrt]
+        analytic = [Tensor(numpy.zeros(x.shape), device="cpu") for x in wrt]
 
     for k, x in enumerate(wrt):
         position = next(i for i, y in enumerate(xs) if y is x)
@@ -126,8 +132,7 @@ def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exce
     """
     xs = _float64_inputs(inputs)
     outputs = _outputs(fn(*xs))
-    rng = numpy.random.default_rng(seed + 1)
-    cotangents = [Tensor(rng.standard_normal(o.shape)) for o in outputs]
+    cotangents = [Tensor._new(v) for v in _random_cotangents(outputs, seed + 1)]
     mask = [x.requires_grad for x in xs]
 
     def first_derivative(*args):

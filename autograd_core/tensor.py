@@ -386,10 +386,10 @@ def as_operand(x):
     NumPy scalars become Python scalars, so like Python numbers they never
     up-cast a tensor (``x32 * np.sqrt(2)`` stays float32).
     """
+    if isinstance(x, numpy.generic):  # before int/float: numpy.float64 subclasses float
+        return x.item()
     if isinstance(x, (Tensor, int, float)):
         return x
-    if isinstance(x, numpy.generic):
-        return x.item()
     if backend.is_array(x):
         return Tensor._new(x)
     if isinstance(x, (list, tuple)):

@@ -93,7 +93,8 @@ class Pow(Function):
         grad_a = grad_b = None
         if self.parents[0] is not None:
             if b.__class__ not in _SCALARS:
-                grad_a = where(b == 0, 0.0, grad * b * a ** (b - 1))
+                # b * a**(b-1) is 0 at b == 0 except at a == 0 too, where it is 0 * inf
+                grad_a = where((b == 0) & (a == 0), 0.0, grad * b * a ** (b - 1))
             elif b == 0:
                 grad_a = grad * 0.0
             elif b == 1:

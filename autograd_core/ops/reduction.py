@@ -133,7 +133,8 @@ class Prod(_Reduction):
     def backward(self, grad, out):
         x = self.inputs[0]
         grad = broadcast_to(self.expand(grad), self.source_shape)
-        if not bool((x == 0).any()):
+        # out / x is exact unless a factor is zero or the product underflowed
+        if not bool((out == 0).any()):
             return (grad * (self.expand(out) / x),)
         return (grad * _product_of_others(x, self.axes),)
 

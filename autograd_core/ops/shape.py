@@ -269,6 +269,8 @@ def pad(x, pad_width, constant_values=0):
     """
     import numpy  # noqa: PLC0415 - only to normalise the argument
 
+    if x.ndim == 0:
+        return x  # nothing to pad
     widths = numpy.broadcast_to(numpy.asarray(pad_width, dtype=int), (x.ndim, 2))
     if (widths < 0).any():
         raise ValueError(f"pad: negative pad width {pad_width}")
@@ -288,7 +290,7 @@ def repeat(x, repeats, axis=None):
                                 x.shape[:axis + 1] + (repeats,) + x.shape[axis + 1:])
         return reshape(expanded, x.shape[:axis] + (n * repeats,) + x.shape[axis + 1:])
     xp = array_module(x.data)
-    counts = xp.asarray(repeats.data if isinstance(repeats, Tensor) else repeats)
+    counts = xp.asarray(repeats.data if isinstance(repeats, Tensor) else repeats, dtype="int64")
     if counts.shape != (n,):
         raise ShapeError(f"repeat: repeats has shape {counts.shape}, expected ({n},) for axis "
                          f"{axis} of shape {x.shape}")
