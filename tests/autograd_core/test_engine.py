@@ -1,0 +1,285 @@
+"""Engine semantics: accumulation, graph freeing, create_graph, hooks, no_grad, deep chains,
+memory, in-place versioning, anomaly detection."""
+
+import gc
+import tracemalloc
+import weakref
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def leaf(values, dtype="float64"):
+    return ag.tensor(np.asarray(values, dtype=dtype), requires_grad=True)
+
+
+def test_gradients_accumulate_across_backward_calls():
+    x = leaf([1.0, 2.0])
+    (x * 3.0).sum().backward()
+    (x * x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [3.0 + 2.0, 3.0 + 4.0])
+
+
+def test_gradient_of_a_tensor_used_twice_is_summed():
+    x = leaf([1.5])
+    y = x * x + x  # dy/dx = 2x + 1
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [4.0])
+
+
+def test_non_leaf_grad_is_none_unless_retained():
+    x = leaf([1.0, 2.0])
+    h = x * 2.0
+    k = x * 3.0
+    k.retain_grad()
+    (h * k).sum().backward()
+    assert h.grad is None
+    np.testing.assert_allclose(k.grad.numpy(), (2.0 * np.array([1.0, 2.0])))
+    assert not h.is_leaf and x.is_leaf
+
+
+def test_second_backward_through_freed_graph_names_the_fix():
+    x = leaf([1.0])
+    y = (ag.exp(x) * 2.0).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+
+
+def test_retain_graph_allows_a_second_pass():
+    x = leaf([1.0, -2.0])
+    y = (x ** 3).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * 3 * np.array([1.0, 4.0]))
+
+
+def test_saved_arrays_are_freed_after_backward():
+    x = leaf(np.ones(1000))
+    y = ag.exp(x)
+    z = (y * 2.0).sum()
+    node = y.node
+    z.backward()
+    assert node.inputs is None and node.out_data is None and node.parents is None
+
+
+def test_create_graph_gives_hessian_vector_products():
+    # f(x) = sum(x**3) ; H = diag(6x) ; Hv = 6 x v
+    x = leaf([1.0, 2.0, -1.0])
+    v = ag.tensor([0.5, -1.0, 2.0], dtype="float64")
+    (g,) = ag.grad_of((x ** 3).sum(), x, create_graph=True)
+    assert g.requires_grad
+    (hv,) = ag.grad_of((g * v).sum(), x)
+    np.testing.assert_allclose(hv.numpy(), 6 * np.array([1.0, 2.0, -1.0]) * v.numpy())
+
+
+def test_gradient_penalty_trains_through_second_derivative():
+    # penalty = ||d/dx (w * x**2)||^2 = (2 w x)^2 summed ; d penalty / dw = 8 w x^2
+    w = leaf([0.7])
+    x = leaf([1.0, 3.0])
+    (gx,) = ag.grad_of((w * x * x).sum(), x, create_graph=True)
+    penalty = (gx * gx).sum()
+    penalty.backward()
+    np.testing.assert_allclose(w.grad.numpy(), [8 * 0.7 * (1.0 + 9.0)])
+
+
+def test_backward_with_create_graph_accumulates_differentiable_grad():
+    x = leaf([2.0])
+    (x ** 3).sum().backward(create_graph=True)
+    assert x.grad.requires_grad
+    g = x.grad
+    x.grad = None
+    g.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [6 * 2.0])
+
+
+def test_no_grad_context_and_decorator():
+    x = leaf([1.0])
+    with ag.no_grad():
+        y = x * 2
+    assert not y.requires_grad and y.node is None
+
+    @ag.no_grad()
+    def f(t):
+        return t * 2
+
+    assert not f(x).requires_grad
+    assert ag.is_grad_enabled()
+    with ag.no_grad():
+        with ag.enable_grad():
+            assert (x * 2).requires_grad
+        assert not ag.is_grad_enabled()
+
+
+def test_detach_cuts_the_graph_and_shares_data():
+    x = leaf([1.0, 2.0])
+    d = (x * 2).detach()
+    assert d.is_leaf and not d.requires_grad
+    y = (x * d).sum()
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])
+
+
+def test_hooks_see_and_can_replace_gradients():
+    x = leaf([1.0, 2.0])
+    seen = []
+    h = x * 3.0
+    h.register_hook(lambda g: seen.append(g.numpy().copy()))
+    handle = x.register_hook(lambda g: g * 10.0)
+    h.sum().backward()
+    np.testing.assert_allclose(seen[0], [1.0, 1.0])
+    np.testing.assert_allclose(x.grad.numpy(), [30.0, 30.0])
+    handle.remove()
+    x.grad = None
+    h2 = x * 3.0
+    h2.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0])
+
+
+def test_deep_chain_of_100k_ops_has_no_recursion_error():
+    x = leaf([1.0])
+    y = x
+    for _ in range(100_000):
+        y = y + 1e-6
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [1.0])
+
+
+def test_memory_does_not_grow_over_training_steps():
+    rng = np.random.default_rng(0)
+    w = ag.tensor(rng.standard_normal((20, 5)), requires_grad=True)
+    x = ag.tensor(rng.standard_normal((32, 20)))
+
+    def step():
+        loss = (ag.tanh(x @ w) ** 2).mean()
+        loss.backward()
+        with ag.no_grad():
+            w.data -= 0.01 * w.grad.data
+        w.grad = None
+
+    tracemalloc.start()
+    # the first steps fill CPython's object free lists (tracemalloc counts those);
+    # after that a leak of even one small object per step would show as >= 32 kB
+    for _ in range(1500):
+        step()
+    first, _ = tracemalloc.get_traced_memory()
+    for _ in range(1000):
+        step()
+    second, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert second - first < 16 * 1024, f"memory grew by {second - first} bytes over 1000 steps"
+
+
+def test_graph_has_no_reference_cycles():
+    gc.disable()
+    try:
+        x = leaf([1.0, 2.0])
+        y = ag.sigmoid(x * 2.0)
+        ref = weakref.ref(y.node)
+        loss = y.sum()
+        del y
+        del loss
+        assert ref() is None, "the graph was kept alive by a reference cycle"
+    finally:
+        gc.enable()
+
+
+def test_modifying_a_saved_tensor_in_place_raises_on_backward():
+    x = leaf([1.0, 2.0])
+    h = x * 2.0
+    y = (h * h).sum()  # saves h
+    with ag.no_grad():
+        h[0] = 5.0
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.backward()
+
+
+def test_setitem_on_non_leaf_keeps_gradients_right():
+    x = leaf([1.0, 2.0, 3.0])
+    v = leaf([10.0])
+    h = x * 2.0
+    early = h + 1.0  # uses the old value of h; gradient must still reach x
+    h[1:2] = v * 3.0
+    (early.sum() + (h * ag.tensor([1.0, 2.0, 3.0], dtype="float64")).sum()).backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0 + 2.0, 2.0 + 0.0, 2.0 + 6.0])
+    np.testing.assert_allclose(v.grad.numpy(), [3.0 * 2.0])
+
+
+def test_setitem_on_leaf_requiring_grad_is_an_error():
+    x = leaf([1.0, 2.0])
+    with pytest.raises(RuntimeError, match="leaf tensor that requires grad"):
+        x[0] = 3.0
+    with ag.no_grad():
+        x[0] = 3.0
+    np.testing.assert_allclose(x.numpy(), [3.0, 2.0])
+
+
+def test_optimizer_style_update_after_forward_is_caught():
+    w = leaf([1.0, 2.0])
+    loss = (w * w).sum()
+    with ag.no_grad():
+        w.data -= 0.1
+        w._bump_version()
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()
+
+
+def test_in_place_operators_are_out_of_place():
+    x = leaf([1.0])
+    y = x * 2.0
+    before = y
+    y += 1.0
+    assert y is not before
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0])
+
+
+def test_leaf_grads_never_alias_each_other():
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    (a + b).sum().backward()
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
+    c = leaf([[1.0, 2.0]])
+    d = leaf([5.0, 6.0])
+    (c.reshape(2) + d).sum().backward()
+    assert not np.shares_memory(c.grad.numpy(), d.grad.numpy())
+
+
+def test_backward_gradient_argument_for_non_scalar_outputs():
+    x = leaf([1.0, 2.0])
+    y = x * x
+    y.backward(gradient=np.array([1.0, 0.5]))
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 2.0])
+
+
+def test_detect_anomaly_names_the_op_that_made_nan():
+    x = leaf([0.0, 1.0])
+    with ag.detect_anomaly():
+        y = ag.sqrt(x) * 0.0  # d/dx sqrt at 0 is inf; inf * 0 = nan
+        with pytest.raises(FloatingPointError, match="'sqrt'") as info:
+            y.sum().backward()
+    assert "test_engine.py" in str(info.value)
+
+
+def test_leaf_hook_runs_once_with_the_total_gradient():
+    x = leaf([1.0])
+    calls = []
+    x.register_hook(lambda g: calls.append(float(g.item())))
+    (x * 2.0 + x * 3.0).sum().backward()
+    assert calls == [5.0]
+
+
+def test_gradients_flow_through_dtype_casts_and_keep_leaf_dtype():
+    x = ag.tensor([1.0, 2.0], dtype="float32", requires_grad=True)
+    y = (x.astype("float64") * ag.tensor([3.0, 4.0], dtype="float64")).sum()
+    y.backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 4.0])
+
+
+def test_mixed_precision_gradient_is_cast_to_leaf_dtype():
+    x = ag.tensor([1.0, 2.0], dtype="float32", requires_grad=True)
+    w = ag.tensor([3.0, 4.0], dtype="float64")
+    (x * w).sum().backward()  # the product is float64
+    assert x.grad.dtype == np.float32
