@@ -59,11 +59,7 @@ class LRFinderResult:
         matplotlib Axes
         """
         try:
-            import matplotlib  # noqa: PLC0415 - optional dependency
-
-            if path is not None and ax is None:
-                matplotlib.use("Agg", force=False)
-            import matplotlib.pyplot as plt  # noqa: PLC0415
+            import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
         except ImportError as exc:
             raise ImportError("LRFinderResult.plot needs matplotlib: pip install matplotlib "
                               "(or autograd-core[plot]); the numbers are in .lrs and "

@@ -5,13 +5,13 @@ import numpy as np
 import autograd_core as ag
 
 
-def quadratic_loss(A, b):
-    A_t, b_t = ag.tensor(A), ag.tensor(b)
+def quadratic_loss(A, b, device=None):
+    A_t, b_t = ag.tensor(A, device=device), ag.tensor(b, device=device)
     return lambda params: 0.5 * (params[0] @ (A_t @ params[0])) - (b_t * params[0]).sum()
 
 
-def mlp_loss(X, onehot):
-    X_t, onehot_t = ag.tensor(X), ag.tensor(onehot)
+def mlp_loss(X, onehot, device=None):
+    X_t, onehot_t = ag.tensor(X, device=device), ag.tensor(onehot, device=device)
 
     def loss(params):
         W1, b1, W2, b2 = params
@@ -21,8 +21,9 @@ def mlp_loss(X, onehot):
     return loss
 
 
-def make_params(arrays, dtype=np.float64):
-    return [ag.tensor(np.array(a, dtype=dtype), requires_grad=True) for a in arrays]
+def make_params(arrays, dtype=np.float64, device=None):
+    return [ag.tensor(np.array(a, dtype=dtype), requires_grad=True, device=device)
+            for a in arrays]
 
 
 def run(optimizer, params, loss_fn, steps):

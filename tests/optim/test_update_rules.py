@@ -5,8 +5,9 @@ import pytest
 
 import autograd_core as ag
 import optim
-from _optim_helpers import make_params, quadratic_loss, run
-from _optim_reference import DEFAULTS, quadratic_grad, quadratic_problem, reference_run
+from _optim_helpers import make_params, mlp_loss, quadratic_loss, run
+from _optim_reference import (DEFAULTS, RULES, mlp_grad, mlp_problem, quadratic_grad,
+                              quadratic_problem, reference_run)
 
 CASES = [
     ("SGD", dict(lr=0.1)),
@@ -70,18 +71,15 @@ def test_amsgrad_changes_the_trajectory():
     assert np.abs(plain - ams).max() > 1e-3
 
 
-def test_per_group_hyperparameters(problem):
-    arrays, loss_fn, grad_fn = problem
-    if len(arrays) < 2:
-        pytest.skip("needs several parameters")
+def test_per_group_hyperparameters():
+    X, onehot, arrays = mlp_problem()
+    loss_fn, grad_fn = mlp_loss(X, onehot), mlp_grad(X, onehot)
     params = make_params(arrays)
     groups = [{"params": params[:2], "lr": 0.05, "momentum": 0.5}, {"params": params[2:]}]
     run(optim.SGD(groups, lr=0.2, momentum=0.9), params, loss_fn, STEPS)
 
     # the reference runs all parameters together, each with its group's hyperparameters
     hypers = [dict(lr=0.05, momentum=0.5)] * 2 + [dict(lr=0.2, momentum=0.9)] * 2
-    from _optim_reference import RULES
-
     ref = [a.copy() for a in arrays]
     states = [{} for _ in ref]
     for t in range(1, STEPS + 1):
