@@ -32,14 +32,15 @@ def mse(out, y):
 def test_find_lr_with_parameters_and_forward():
     data, stable_lr = _regression()
     params, forward = _linear_model()
-    params[0].data[:] = [0.3, 0.2, 0.1]
-    before = [p.data.copy() for p in params]
+    with ag.no_grad():
+        params[0][:] = ag.tensor(np.array([0.3, 0.2, 0.1]))
+    before = [p.numpy().copy() for p in params]
     versions = [p._version[0] for p in params]
     result = optim.find_lr(params, mse, data, start_lr=1e-4, end_lr=100.0, num_iter=120,
                            forward=forward)
     # the weights are restored, and their version bumped (they were written in place)
     for p, b, v in zip(params, before, versions):
-        np.testing.assert_array_equal(p.data, b)
+        np.testing.assert_array_equal(p.numpy(), b)
         assert p._version[0] > v and p.grad is None
     # exponential schedule from start_lr, stopped early when the loss blew up
     lrs = np.array(result.lrs)
@@ -91,7 +92,7 @@ def test_find_lr_restores_weights_after_an_error():
 
     with pytest.raises(KeyError):
         optim.find_lr(params, failing_loss, data, num_iter=20, forward=forward)
-    assert all(np.all(p.data == 0) for p in params)
+    assert all(np.all(p.numpy() == 0) for p in params)
 
 
 def test_find_lr_with_optimizer_factory():
@@ -118,10 +119,10 @@ def test_find_lr_with_an_nn_module():
     labels = (X[:, 0] + X[:, 1] > 0).astype(np.int64) + (X[:, 2] > 1).astype(np.int64)
     data = [(ag.tensor(X[i:i + 32], dtype="float32"), labels[i:i + 32]) for i in range(0, 96, 32)]
     model = nn.MLP(4, [16], 3, generator=0)
-    before = [p.data.copy() for p in model.parameters()]
+    before = [p.numpy().copy() for p in model.parameters()]
     result = optim.find_lr(model, nn.functional.cross_entropy, data, num_iter=200)
     for p, b in zip(model.parameters(), before):
-        np.testing.assert_array_equal(p.data, b)
+        np.testing.assert_array_equal(p.numpy(), b)
     assert 1e-4 < result.suggested_lr < 10
 
 

@@ -49,9 +49,9 @@ def test_matches_reference(case, problem):
     run(getattr(optim, name)(params, **hyper), params, loss_fn, STEPS)
     expected = reference_run(name, hyper, arrays, grad_fn, STEPS)
     for p, e in zip(params, expected):
-        np.testing.assert_allclose(p.data, e, rtol=0, atol=1e-6)
+        np.testing.assert_allclose(p.numpy(), e, rtol=0, atol=1e-6)
     # the run really moved the parameters
-    assert any(not np.allclose(p.data, a) for p, a in zip(params, arrays))
+    assert any(not np.allclose(p.numpy(), a) for p, a in zip(params, arrays))
 
 
 @pytest.mark.parametrize("name", sorted(DEFAULTS))
@@ -87,7 +87,7 @@ def test_per_group_hyperparameters():
         ref = [RULES["SGD"](p, g, s, t, **dict(DEFAULTS["SGD"], **h))
                for p, g, s, h in zip(ref, grads, states, hypers)]
     for p, e in zip(params, ref):
-        np.testing.assert_allclose(p.data, e, rtol=0, atol=1e-6)
+        np.testing.assert_allclose(p.numpy(), e, rtol=0, atol=1e-6)
 
 
 @pytest.mark.parametrize("name", sorted(DEFAULTS))
@@ -106,7 +106,7 @@ def test_parameters_without_grad_are_skipped():
     opt = optim.Adam([x, y], lr=0.1)
     (x * x).sum().backward()
     opt.step()
-    assert y.data.tolist() == [3.0] and y not in opt.state
+    assert y.tolist() == [3.0] and y not in opt.state
     assert opt.state[x]["step"] == 1
 
 
@@ -124,11 +124,11 @@ def test_step_records_no_graph_and_keeps_grad_arrays():
     (x,) = make_params([[1.0, -2.0]])
     opt = optim.Adam([x], lr=0.1, weight_decay=0.1)
     (x * x).sum().backward()
-    grad_before = x.grad.data.copy()
-    grad_array = x.grad.data
+    grad = x.grad
+    grad_before = grad.numpy().copy()
     opt.step()
     assert x.is_leaf and x.node is None
-    np.testing.assert_array_equal(grad_array, grad_before)  # the gradient was not touched
+    np.testing.assert_array_equal(grad.numpy(), grad_before)  # the gradient was not touched
 
 
 def test_zero_grad():
@@ -137,8 +137,8 @@ def test_zero_grad():
     (x * x).sum().backward()
     old = x.grad
     opt.zero_grad(set_to_none=False)
-    assert x.grad is not old and x.grad.data.tolist() == [0.0, 0.0]
-    assert old.data.tolist() == [2.0, 4.0]  # rebound, not zeroed in place
+    assert x.grad is not old and x.grad.tolist() == [0.0, 0.0]
+    assert old.tolist() == [2.0, 4.0]  # rebound, not zeroed in place
     opt.zero_grad()
     assert x.grad is None
 
@@ -156,7 +156,7 @@ def test_step_with_closure():
     with ag.no_grad():  # the closure still records its graph
         loss = opt.step(closure)
     assert loss.item() == 5.0
-    assert x.data.tolist() == [0.0, 0.0]
+    assert x.tolist() == [0.0, 0.0]
 
 
 def test_add_param_group_and_repr():
