@@ -241,10 +241,14 @@ class Optimizer:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which "
                                  "no group holds")
             state[p] = {k: _load_value(v, p, name, key, k) for k, v in values.items()}
+        new_groups = []
         for saved, group in zip(saved_groups, self.param_groups):
             new = dict(group)
             new.update({k: copy.deepcopy(v) for k, v in saved.items() if k != "params"})
             self._check_group(new)
+            new_groups.append(new)
+        # nothing is changed until everything has been checked
+        for group, new in zip(self.param_groups, new_groups):
             group.update(new)
         self.state = state
 

@@ -38,7 +38,7 @@ class RMSprop(Optimizer):
         g     = g_t + λ θ                        (if λ != 0)
         v     = α v + (1 - α) g²
         ḡ     = α ḡ + (1 - α) g                  (centered)
-        d     = sqrt(v - ḡ²) + ε   if centered else   sqrt(v) + ε
+        d     = sqrt(max(v - ḡ², 0)) + ε   if centered else   sqrt(v) + ε
         b     = μ b + g / d;   θ = θ - γ b       (if μ > 0)
         θ     = θ - γ g / d                      (if μ = 0)
 
@@ -48,6 +48,10 @@ class RMSprop(Optimizer):
     arrays smaller in magnitude than ``finfo(dtype).tiny`` are set to zero, so
     decaying averages never linger as slow denormal numbers (a change below
     ``tiny`` per entry).
+
+    ``v - ḡ²`` is mathematically >= 0 but can round to a tiny negative number when
+    the gradient has been constant for many steps; it is clamped at 0 there, where
+    PyTorch would produce NaN.  Otherwise the trajectory is PyTorch's.
     """
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
@@ -102,6 +106,7 @@ class RMSprop(Optimizer):
                 g_avg += tmp
                 xp.multiply(g_avg, g_avg, out=tmp)
                 xp.subtract(v, tmp, out=tmp)
+                xp.maximum(tmp, 0, out=tmp)  # rounding can make v - ḡ² slightly negative
                 xp.sqrt(tmp, out=tmp)
             else:
                 xp.sqrt(v, out=tmp)

@@ -62,3 +62,15 @@ def test_flush_keeps_nan_and_inf():
     flush_denormals_(np, a)
     assert a[0] == 0 and a[1] == 0 and np.isnan(a[2]) and a[3] == np.inf
     assert a[4] == -2.0 and a[5] == 3e-300
+
+
+def test_centered_rmsprop_with_a_constant_gradient_stays_finite():
+    """v - g_avg^2 rounds below zero after many equal gradients; it must not give NaN."""
+    p = ag.tensor(np.ones(8, np.float32), requires_grad=True)
+    opt = optim.RMSprop([p], centered=True)
+    grad = ag.tensor(np.full(8, 0.3, np.float32))
+    with np.errstate(invalid="raise"):
+        for _ in range(3000):
+            p.grad = grad
+            opt.step()
+    assert np.isfinite(p.numpy()).all()
