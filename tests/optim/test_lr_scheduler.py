@@ -44,7 +44,8 @@ def test_cosine_annealing_lr():
     T, eta = 10, 0.001
     sched = lr_scheduler.CosineAnnealingLR(_opt((0.1,)), T_max=T, eta_min=eta)
     values = _trace(sched, 2 * T + 1)
-    _close(values, [[eta + (0.1 - eta) * (1 + math.cos(math.pi * e / T)) / 2] for e in range(2 * T + 1)])
+    _close(values, [[eta + (0.1 - eta) * (1 + math.cos(math.pi * e / T)) / 2]
+                    for e in range(2 * T + 1)])
     assert values[T][0] == pytest.approx(eta) and values[2 * T][0] == pytest.approx(0.1)
 
 
@@ -53,7 +54,8 @@ def _one_cycle_reference(step, total, max_lr, pct, div, final_div, three_phase, 
     low = initial / final_div
     up = pct * total - 1
     if three_phase:
-        phases = [(0, up, initial, peak), (up, 2 * up, peak, initial), (2 * up, total - 1, initial, low)]
+        phases = [(0, up, initial, peak), (up, 2 * up, peak, initial),
+                  (2 * up, total - 1, initial, low)]
     else:
         phases = [(0, up, initial, peak), (up, total - 1, peak, low)]
     for i, (a, b, s, e) in enumerate(phases):

@@ -1,4 +1,4 @@
-"""Checkpoints: a run stopped and resumed from state dicts equals an uninterrupted one, bit for bit."""
+"""Checkpoints: a run resumed from state dicts equals an uninterrupted one, bit for bit."""
 
 import pickle
 
