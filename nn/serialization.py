@@ -106,7 +106,14 @@ def load(path, device=None) -> "OrderedDict[str, Tensor]":
             arrays = OrderedDict((name, archive[name]) for name in names if name != FORMAT_KEY)
     except ModelFileError:
         raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as err:
+    except ValueError as err:
+        if "pickle" in str(err):
+            raise ModelFileError(f"load: {path} is not an autograd-core model file: NumPy could "
+                                 "only read it by unpickling, which is never done (it may "
+                                 "run code)") from err
+        raise ModelFileError(f"load: cannot read {path} as an autograd-core model file "
+                             f"(not an .npz archive, truncated or corrupt): {err}") from err
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as err:
         raise ModelFileError(f"load: cannot read {path} as an autograd-core model file "
                              f"(not an .npz archive, truncated or corrupt): {err}") from err
     except Exception as err:  # zlib.error and other decoder failures on corrupt data

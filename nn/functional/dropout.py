@@ -29,6 +29,8 @@ def dropout(x, p=0.5, training=True, generator=None):
     """
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout: p must be in [0, 1], got {p}")
+    if not isinstance(x, ag.Tensor):
+        x = ag.tensor(x)
     if not training or p == 0.0:
         return x
     if p == 1.0:
