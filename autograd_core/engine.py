@@ -27,22 +27,16 @@ _ndarray = numpy.ndarray
 __all__ = ["backward", "grad_of"]
 
 
-def _topological_order(roots):
-    """Nodes reachable from ``roots``, each after every node that consumes it.
+def _consumer_counts(roots):
+    """For every node reachable from ``roots``, how many edges in the graph lead into it.
 
-    Iterative depth-first post-order, so a chain of any length needs no recursion.
+    A node is ready for its backward once that many gradients have arrived
+    (Kahn's algorithm), which yields a reverse topological order without recursion.
     """
-    order = []
-    visited = set()
-    stack = [(node, False) for node in roots]
+    counts = dict.fromkeys(roots, 0)
+    stack = list(counts)
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
+        node = stack.pop()
         parents = node.parents
         if parents is None:
             raise RuntimeError(
@@ -50,12 +44,16 @@ def _topological_order(roots):
                 "its saved values were freed by the first backward(). Pass retain_graph=True "
                 "to the first backward() if you need to go through the graph more than once."
             )
-        stack.append((node, True))
         for parent in parents:
-            if parent is not None and not isinstance(parent, Tensor) and parent not in visited:
-                stack.append((parent, False))
-    order.reverse()
-    return order
+            if parent is None or isinstance(parent, Tensor):
+                continue
+            count = counts.get(parent)
+            if count is None:
+                counts[parent] = 1
+                stack.append(parent)
+            else:
+                counts[parent] = count + 1
+    return counts
 
 
 def _root_gradient(root: Tensor, gradient):
@@ -165,16 +163,23 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
         previous = table.get(key)
         table[key] = grad if previous is None else previous + grad
 
-    order = _topological_order([root.node for root, _ in seeds if root.node is not None])
+    counts = _consumer_counts([root.node for root, _ in seeds if root.node is not None])
+    ready = [node for node, count in counts.items() if count == 0]
     anomaly = grad_mode.anomaly_enabled
     captured = [None] * (len(inputs) if inputs is not None else 0)
     saved_array_mode = grad_mode.array_mode
     grad_mode.array_mode = array_mode
     try:
         with grad_mode.set_grad_enabled(create_graph):
-            for node in order:
+            while ready:
+                node = ready.pop()
                 grad = node_grads.pop(node, None)
-                if grad is None:
+                if grad is None:  # no gradient reached this node: only release its parents
+                    for parent in node.parents:
+                        if parent is not None and not isinstance(parent, Tensor):
+                            counts[parent] -= 1
+                            if counts[parent] == 0:
+                                ready.append(parent)
                     continue
                 if node.pre_hooks:
                     grad = _run_hooks(node.pre_hooks, grad, array_mode)
@@ -198,28 +203,33 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                     if parent is None:
                         continue
                     g = input_grads[index]
-                    if g is None:
-                        continue
-                    if array_mode:
-                        if g.__class__ is not _ndarray:
-                            g = g.data if isinstance(g, Tensor) else _as_array(g)
-                        inp = inputs_of_node[index].data
-                    else:
-                        if not isinstance(g, Tensor):
-                            g = Tensor._new(_as_array(g))
-                        inp = inputs_of_node[index]
-                    if g.shape != inp.shape or g.dtype != inp.dtype:
-                        g = _fit_to_input(g, inp, node)
-                    if anomaly:
-                        _check_finite(node, index, g.data if isinstance(g, Tensor) else g)
+                    if g is not None:
+                        if array_mode:
+                            if g.__class__ is not _ndarray:
+                                g = g.data if isinstance(g, Tensor) else _as_array(g)
+                            inp = inputs_of_node[index].data
+                        else:
+                            if not isinstance(g, Tensor):
+                                g = Tensor._new(_as_array(g))
+                            inp = inputs_of_node[index]
+                        if g.shape != inp.shape or g.dtype != inp.dtype:
+                            g = _fit_to_input(g, inp, node)
+                        if anomaly:
+                            _check_finite(node, index, g.data if isinstance(g, Tensor) else g)
                     if isinstance(parent, Tensor):
-                        key = id(parent)
-                        leaves[key] = parent
-                        previous = leaf_grads.get(key)
-                        leaf_grads[key] = g if previous is None else previous + g
-                    else:
+                        if g is not None:
+                            key = id(parent)
+                            leaves[key] = parent
+                            previous = leaf_grads.get(key)
+                            leaf_grads[key] = g if previous is None else _sum(previous, g)
+                        continue
+                    if g is not None:
                         previous = node_grads.get(parent)
-                        node_grads[parent] = g if previous is None else previous + g
+                        node_grads[parent] = g if previous is None else _sum(previous, g)
+                    remaining = counts[parent] - 1
+                    counts[parent] = remaining
+                    if remaining == 0:
+                        ready.append(parent)
                 if not retain_graph:
                     node.parents = None
                     node.inputs = None
@@ -249,6 +259,12 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
     if inputs is None:
         return None
     return [None if g is None else _as_tensor(g, array_mode) for g in captured]
+
+
+def _sum(a, b):
+    """``a + b`` for two gradients; keeps 0-d NumPy results arrays (NumPy returns scalars)."""
+    total = a + b
+    return numpy.asarray(total) if isinstance(total, numpy.generic) else total
 
 
 def _as_tensor(grad, array_mode):

@@ -104,7 +104,7 @@ class Function:
                 if x.__class__ is not _ndarray:
                     foreign = True
             else:
-                return self(*[as_operand(x) for x in inputs])
+                return self(*[_operand(x) for x in inputs])
         if has_array and (has_tensor or not grad_mode.array_mode):
             # arrays met outside an unrecorded backward pass are constants: wrap them
             return self(*[Tensor._new(x) if backend.is_array(x) else x for x in inputs])
@@ -123,13 +123,17 @@ class Function:
             self.inputs = inputs
             self.parents = tuple(parents)
             if self.save_inputs:
-                self.saved_versions = [x._version[0] if isinstance(x, Tensor) else 0
-                                       for x in inputs]
+                # counters only grow, so their sum changes iff any input was modified
+                total = 0
+                for x in inputs:
+                    if isinstance(x, Tensor) and x._vc is not None:
+                        total += x._vc[0]
+                self.saved_versions = total
             else:
                 self.saved_versions = None
             if self.save_output:
                 self.out_data = out
-                self.out_version = result._version
+                result._vc = self.out_version = [0]
             else:
                 self.out_data = None
             if grad_mode.anomaly_enabled:
@@ -161,11 +165,10 @@ class Function:
         """Raise if an input or the output saved for backward was modified in place since."""
         saved = self.saved_versions
         if saved is not None:
-            now = [x._version[0] if isinstance(x, Tensor) else 0 for x in self.inputs]
+            now = sum(x._version for x in self.inputs if isinstance(x, Tensor))
             if now != saved:
-                i = next(i for i, (a, b) in enumerate(zip(now, saved)) if a != b)
-                raise _inplace_error(self.name, f"input {i} {_describe(self.inputs[i])}",
-                                     saved[i], now[i])
+                described = ", ".join(_describe(x) for x in self.inputs)
+                raise _inplace_error(self.name, f"its inputs ({described})", saved, now)
         if self.out_data is not None and self.out_version[0] != 0:
             raise _inplace_error(self.name, "its output", 0, self.out_version[0])
 
@@ -186,6 +189,15 @@ class Function:
         return f"<{type(self).__name__}>"
 
 
+def _operand(x):
+    """Normalise an unusual operand: NumPy scalars are 0-d arrays inside an unrecorded
+    backward pass (where NumPy produces them from 0-d arithmetic) and weak Python
+    scalars elsewhere; lists and other array-likes become constant Tensors."""
+    if isinstance(x, numpy.generic) and grad_mode.array_mode:
+        return numpy.asarray(x)
+    return as_operand(x)
+
+
 def _as_array(out):
     if isinstance(out, numpy.generic) or out.__class__ in _SCALARS:
         return numpy.asarray(out)
@@ -201,8 +213,8 @@ def _describe(x) -> str:
 
 def _inplace_error(op, what, saved, now):
     return RuntimeError(
-        f"backward of '{op}' needs {what}, but it was modified in place after the forward pass "
-        f"(version {saved} when saved, {now} now). Make the change out of place "
+        f"backward of '{op}' needs the values of {what}, but they were modified in place after "
+        f"the forward pass (version {saved} when saved, {now} now). Make the change out of place "
         "(e.g. x = x * 2 instead of an in-place update or x[...] = v), or .clone() the tensor "
         "before modifying it."
     )

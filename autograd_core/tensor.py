@@ -36,7 +36,7 @@ class Tensor:
         The op that produced this tensor; ``None`` for leaves.
     """
 
-    __slots__ = ("data", "grad", "_rg", "node", "_version", "_hooks", "__weakref__")
+    __slots__ = ("data", "grad", "_rg", "node", "_vc", "_hooks", "__weakref__")
     __array_ufunc__ = None  # make `ndarray op Tensor` defer to Tensor's reflected operators
     __hash__ = object.__hash__
 
@@ -47,7 +47,7 @@ class Tensor:
         self.grad = None
         self._rg = False
         self.node = None
-        self._version = [0]
+        self._vc = None
         self._hooks = None
         if requires_grad:
             self.requires_grad = True
@@ -60,7 +60,7 @@ class Tensor:
         t.grad = None
         t._rg = False
         t.node = None
-        t._version = [0]
+        t._vc = None  # version counter: created on first in-place write or when shared
         t._hooks = None
         return t
 
@@ -149,7 +149,9 @@ class Tensor:
     def detach(self) -> "Tensor":
         """A new leaf sharing this tensor's data (and version counter), without history."""
         t = Tensor._new(self.data)
-        t._version = self._version
+        if self._vc is None:
+            self._vc = [0]
+        t._vc = self._vc
         return t
 
     def to(self, device=None, dtype=None) -> "Tensor":
@@ -229,9 +231,17 @@ class Tensor:
 
     # -- in-place writes -----------------------------------------------------------
 
+    @property
+    def _version(self) -> int:
+        """How many times ``data`` was modified in place (PyTorch's ``_version``)."""
+        return 0 if self._vc is None else self._vc[0]
+
     def _bump_version(self) -> None:
         """Record that ``data`` was modified in place (optimizers call this)."""
-        self._version[0] += 1
+        if self._vc is None:
+            self._vc = [1]
+        else:
+            self._vc[0] += 1
 
     def __setitem__(self, index, value):
         """``x[index] = value``.
@@ -255,10 +265,10 @@ class Tensor:
             # new value, an index_put node on top of `old`, and a fresh counter that is
             # ahead of every snapshot taken of it
             old = Tensor._new(self.data)
-            old.node, old._rg, old._version = self.node, self._rg, self._version
+            old.node, old._rg, old._vc = self.node, self._rg, self._vc
             result = IndexPut(normalize_index(index, self.data))(old, value)
             self.data, self.node, self._rg = result.data, result.node, result._rg
-            self._version = [old._version[0] + 1]
+            self._vc = [old._version + 1]
             return
         else:
             data = value.data if isinstance(value, Tensor) else value
@@ -268,7 +278,7 @@ class Tensor:
                     "move the value first with .to(device)"
                 )
             self.data[normalize_index(index, self.data)] = data
-        self._version[0] += 1
+        self._bump_version()
 
     # -- Python protocol -----------------------------------------------------------
 

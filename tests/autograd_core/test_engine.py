@@ -283,3 +283,20 @@ def test_mixed_precision_gradient_is_cast_to_leaf_dtype():
     w = ag.tensor([3.0, 4.0], dtype="float64")
     (x * w).sum().backward()  # the product is float64
     assert x.grad.dtype == np.float32
+
+
+def test_zero_dim_intermediates_used_several_times():
+    # NumPy returns scalars, not 0-d arrays, from 0-d arithmetic: gradients must stay arrays
+    x = leaf([-1.5, 2.0])
+    a = x[0] * x[1]
+    b = a * a + a
+    (b * b + b).backward()
+    # f = b^2 + b, b = a^2 + a, a = x0 x1: df/da = (2b + 1)(2a + 1)
+    a0 = -3.0
+    b0 = a0 * a0 + a0
+    dfda = (2 * b0 + 1) * (2 * a0 + 1)
+    np.testing.assert_allclose(x.grad.numpy(), [dfda * 2.0, dfda * -1.5])
+    y = leaf([0.5, 2.0])
+    s = y.sum()
+    (s * s).backward()
+    np.testing.assert_allclose(y.grad.numpy(), [5.0, 5.0])

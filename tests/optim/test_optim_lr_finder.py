@@ -35,13 +35,13 @@ def test_find_lr_with_parameters_and_forward():
     with ag.no_grad():
         params[0][:] = ag.tensor(np.array([0.3, 0.2, 0.1]))
     before = [p.numpy().copy() for p in params]
-    versions = [p._version[0] for p in params]
+    versions = [p._version for p in params]
     result = optim.find_lr(params, mse, data, start_lr=1e-4, end_lr=100.0, num_iter=120,
                            forward=forward)
     # the weights are restored, and their version bumped (they were written in place)
     for p, b, v in zip(params, before, versions):
         np.testing.assert_array_equal(p.numpy(), b)
-        assert p._version[0] > v and p.grad is None
+        assert p._version > v and p.grad is None
     # exponential schedule from start_lr, stopped early when the loss blew up
     lrs = np.array(result.lrs)
     assert lrs[0] == 1e-4 and 10 < len(lrs) < 120

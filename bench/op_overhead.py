@@ -1,0 +1,178 @@
+"""Engine overhead per op on tiny tensors, and a 100,000-op chain.
+
+Prints one JSON line.  Figures, all measured in this run:
+
+* ``us_per_op``: forward + backward time per op of a mixed elementwise chain
+  (multiply, add, tanh, exp, sigmoid, ...) on 3-element float64 tensors, for
+  this engine; ``numpy_floor_us_per_op``: the same array maths in plain NumPy
+  with no graph (forward and hand-written backward), the floor any NumPy-based
+  engine pays; ``torch_us_per_op``: PyTorch CPU on the same chain, when it is
+  installed (never a dependency).
+* ``chain_100k_s``: build and back-propagate ``y = y * c + d`` style chain of
+  100,000 ops; ``bytes_per_op``: memory the recorded graph holds per op
+  (tracemalloc, before backward frees it).
+
+Usage: ``python bench/op_overhead.py [--repeat 7]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import autograd_core as ag  # noqa: E402
+
+N_OPS = 2000  # ops per timed chain
+
+
+def engine_chain(x):
+    y = x
+    for _ in range(N_OPS // 8):
+        y = y * 1.0001
+        y = y + 0.5
+        y = ag.tanh(y)
+        y = y - 0.1
+        y = ag.exp(y * 0.01)
+        y = ag.sigmoid(y)
+        y = y / 1.5
+    return y.sum()
+
+
+def time_engine(repeat):
+    x = ag.tensor(np.linspace(-1, 1, 3), dtype="float64", requires_grad=True)
+    times = []
+    for _ in range(repeat + 1):
+        start = time.perf_counter()
+        engine_chain(x).backward()
+        times.append(time.perf_counter() - start)
+        x.grad = None
+    return statistics.median(times[1:]) / N_OPS * 1e6
+
+
+def time_numpy_floor(repeat):
+    """The same maths, forward and backward, in NumPy: no graph, no wrappers."""
+    x0 = np.linspace(-1, 1, 3)
+
+    def run():
+        saved = []
+        y = x0
+        for _ in range(N_OPS // 8):
+            y = y * 1.0001
+            y = y + 0.5
+            t = np.tanh(y)
+            saved.append(t)
+            y = t - 0.1
+            e = np.exp(y * 0.01)
+            saved.append(e)
+            s = np.exp(-np.logaddexp(0, -e))
+            saved.append(s)
+            y = s / 1.5
+        g = np.ones_like(y)
+        for t, e, s in zip(saved[0::3][::-1], saved[1::3][::-1], saved[2::3][::-1]):
+            g = g / 1.5
+            g = g * (s * (1.0 - s))
+            g = g * e
+            g = g * 0.01
+            g = g * (1.0 - t * t)
+            g = g * 1.0001
+        return g
+
+    times = []
+    for _ in range(repeat + 1):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:]) / N_OPS * 1e6
+
+
+def time_torch(repeat):
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    x = torch.linspace(-1, 1, 3, dtype=torch.float64, requires_grad=True)
+
+    def chain():
+        y = x
+        for _ in range(N_OPS // 8):
+            y = y * 1.0001
+            y = y + 0.5
+            y = torch.tanh(y)
+            y = y - 0.1
+            y = torch.exp(y * 0.01)
+            y = torch.sigmoid(y)
+            y = y / 1.5
+        return y.sum()
+
+    time.sleep(0.3)  # let the other library's threads settle before switching
+    chain().backward()
+    times = []
+    for _ in range(repeat + 1):
+        start = time.perf_counter()
+        chain().backward()
+        times.append(time.perf_counter() - start)
+        x.grad = None
+    return statistics.median(times[1:]) / N_OPS * 1e6
+
+
+def chain_100k():
+    def build():
+        x = ag.tensor([1.0], dtype="float64", requires_grad=True)
+        y = x
+        for _ in range(100_000):
+            y = y * 1.000001
+        return y
+
+    gc.collect()
+    start = time.perf_counter()
+    y = build()
+    built = time.perf_counter()
+    y.sum().backward()
+    end = time.perf_counter()
+    del y
+    gc.collect()
+    tracemalloc.start()  # a second build, for memory only (tracemalloc slows Python down)
+    base, _ = tracemalloc.get_traced_memory()
+    y = build()
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "chain_100k_s": round(end - start, 3),
+        "chain_100k_build_s": round(built - start, 3),
+        "chain_100k_backward_s": round(end - built, 3),
+        "bytes_per_op": round((held - base) / 100_000),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    engine = time_engine(args.repeat)
+    floor = time_numpy_floor(args.repeat)
+    torch_us = time_torch(args.repeat)
+    result = {
+        "bench": "op_overhead",
+        "us_per_op": round(engine, 2),
+        "numpy_floor_us_per_op": round(floor, 2),
+        "torch_us_per_op": None if torch_us is None else round(torch_us, 2),
+        "engine_over_torch": None if torch_us is None else round(engine / torch_us, 2),
+        "target_us_per_op": 4.5,
+        **chain_100k(),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
