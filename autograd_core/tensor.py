@@ -346,6 +346,8 @@ class _HookHandle:
 
 
 def _to_array(data, dtype, device):
+    if device is None and backend.is_array(data) and not isinstance(data, numpy.ndarray):
+        device = backend.device_of(data)  # a CuPy array stays on its GPU
     device = backend.parse_device(device)
     if dtype is not None:
         dtype = numpy.dtype(dtype)
@@ -378,7 +380,7 @@ def tensor(data, requires_grad=False, dtype=None, device=None) -> Tensor:
         Record operations on this tensor for ``backward``.  Floating dtypes only.
     dtype : dtype-like, optional
     device : {"cpu", "cuda", "cuda:N"}, optional
-        Defaults to ``get_default_device()``.
+        Defaults to the device of a CuPy array, else ``get_default_device()``.
 
     Examples
     --------
