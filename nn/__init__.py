@@ -30,3 +30,14 @@ __all__ = [
     "l1_penalty", "l2_penalty", "elastic_net_penalty",
     *_layers_all,
 ]
+
+# Training loops (issue 5): nn.fit / nn.evaluate / nn.predict, callbacks, metrics, History.
+from . import training
+from .training import (Callback, CSVLogger, EarlyStopping, History, LearningRateScheduler,
+                       ModelCheckpoint, evaluate, fit, predict)
+from .training import metrics
+
+__all__ += [
+    "training", "metrics", "fit", "evaluate", "predict", "History", "Callback",
+    "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger",
+]
