@@ -72,13 +72,13 @@ class Progress:
         self.mode = ("silent" if verbose == 0 else
                      "bar" if verbose == 1 and _isatty(self.file) else "lines")
         self._tqdm = _tqdm() if self.mode == "bar" else None
+        self._bar = None
         if self.mode == "bar" and self._tqdm is None:
             self.mode = "lines"
             if not _noted_missing_tqdm:
                 _noted_missing_tqdm = True
                 self.note("note: the progress bar needs tqdm (pip install "
                           "autograd-core[progress]); logging one line per epoch")
-        self._bar = None
 
     def note(self, message: str) -> None:
         """Write a line (nothing when silent); works while a bar is shown."""
