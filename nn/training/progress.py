@@ -13,6 +13,8 @@ so showing it does not make training wait on the GPU every batch.
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 import time
 
@@ -47,6 +49,14 @@ def _isatty(stream) -> bool:
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
+        return False
+
+
+def _zero_width(stream) -> bool:
+    """A terminal that reports 0 columns (a pty nobody sized): tqdm would draw nothing."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns == 0
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
         return False
 
 
@@ -93,9 +103,11 @@ class Progress:
         """Start epoch ``epoch`` (0-based): open its bar."""
         self._start = self._last = time.perf_counter()
         if self.mode == "bar":
+            size = ({"ncols": 100, "nrows": 24} if _zero_width(self.file)
+                    else {"dynamic_ncols": True})
             self._bar = self._tqdm(total=self.samples, desc=f"Epoch {epoch + 1}/{self.epochs}",
                                    unit="sample", unit_scale=True, file=self.file, leave=True,
-                                   dynamic_ncols=True, mininterval=0.1)
+                                   mininterval=0.1, **size)
 
     def batch_end(self, size: int, running_loss) -> None:
         """Count ``size`` more samples; refresh the live loss when due.
