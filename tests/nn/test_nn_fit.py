@@ -270,3 +270,16 @@ def test_fit_on_gpu_keeps_data_there():
     assert nn.predict(model, Xg).device.startswith("cuda")
     cpu = nn.evaluate(model, X, y, metrics=["accuracy"])
     assert cpu["accuracy"] == history.history["val_accuracy"][-1]
+
+
+def test_quickstart_example_runs_and_reports_its_test_accuracy(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "quickstart.py"
+    spec = importlib.util.spec_from_file_location("quickstart", path)
+    quickstart = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(quickstart)
+    accuracy = quickstart.main(["--epochs", "3", "--quiet"])
+    assert accuracy >= MNIST_TEST_ACCURACY
+    assert capsys.readouterr().out.startswith("test accuracy: 0.")
