@@ -41,3 +41,10 @@ __all__ += [
     "training", "metrics", "fit", "evaluate", "predict", "History", "Callback",
     "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger",
 ]
+
+# scikit-learn-style estimators (the Perceptron estimator is nn.estimators.Perceptron;
+# nn.Perceptron stays the layer)
+from . import estimators  # noqa: E402
+from .estimators import MLPClassifier, MLPRegressor  # noqa: E402
+
+__all__ += ["estimators", "MLPClassifier", "MLPRegressor"]
