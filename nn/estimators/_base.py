@@ -4,46 +4,54 @@
 ``Pipeline`` and ``GridSearchCV`` work), ``repr`` shows the parameters that differ
 from their defaults, and ``__sklearn_tags__`` describes the estimator to
 scikit-learn's checks.  scikit-learn is imported lazily, only where an installed
-copy improves interoperability (its exception and warning classes, its ``Tags``).
+copy is needed (its ``Tags``) or already loaded (its exception and warning classes).
 """
 
 from __future__ import annotations
 
 import inspect
 import numbers
+import sys
 
 import numpy as np
 
 __all__ = ["Estimator", "NotFittedError", "ConvergenceWarning", "DataConversionWarning",
-           "check_random_state"]
+           "check_random_state", "sklearn_compatible"]
 
 
-def _sklearn_class(module: str, name: str, fallback):
-    try:
-        return getattr(__import__(module, fromlist=[name]), name)
-    except Exception:  # scikit-learn missing (or broken): our own class
-        return fallback
-
-
-class _NotFittedError(ValueError, AttributeError):
+class NotFittedError(ValueError, AttributeError):
     """An estimator was used before ``fit``."""
 
 
-class _ConvergenceWarning(UserWarning):
-    """Training stopped at ``max_iter`` before the stopping criterion was met."""
+class ConvergenceWarning(UserWarning):
+    """Training stopped at ``max_iter`` before its stopping criterion was met."""
 
 
-class _DataConversionWarning(UserWarning):
-    """The input was converted (e.g. a column-vector ``y`` flattened)."""
+class DataConversionWarning(UserWarning):
+    """The input was converted (a column-vector ``y`` flattened)."""
 
 
-#: scikit-learn's classes when it is installed (so ``except NotFittedError`` in
-#: scikit-learn code catches ours), else subclasses of ValueError/UserWarning.
-NotFittedError = _sklearn_class("sklearn.exceptions", "NotFittedError", _NotFittedError)
-ConvergenceWarning = _sklearn_class("sklearn.exceptions", "ConvergenceWarning",
-                                    _ConvergenceWarning)
-DataConversionWarning = _sklearn_class("sklearn.exceptions", "DataConversionWarning",
-                                       _DataConversionWarning)
+_SKLEARN_TWINS: dict = {}
+
+
+def sklearn_compatible(cls):
+    """``cls``, or, once scikit-learn has been imported by someone, a subclass of both
+    ``cls`` and scikit-learn's class of the same name, so that ``except`` clauses and
+    warning filters written for either catch it.  scikit-learn is never imported here
+    just for this (it takes most of a second)."""
+    if "sklearn" not in sys.modules:
+        return cls
+    twin = _SKLEARN_TWINS.get(cls)
+    if twin is None:
+        try:
+            import sklearn.exceptions  # noqa: PLC0415
+
+            twin = type(cls.__name__, (cls, getattr(sklearn.exceptions, cls.__name__)),
+                        {"__module__": cls.__module__, "__doc__": cls.__doc__})
+        except Exception:  # a broken scikit-learn: ours alone
+            twin = cls
+        _SKLEARN_TWINS[cls] = twin
+    return twin
 
 
 def check_random_state(seed) -> np.random.RandomState:
@@ -166,8 +174,9 @@ class Estimator:
 
     def _check_is_fitted(self) -> None:
         if not self.__sklearn_is_fitted__():
-            raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet. Call "
-                                 "'fit' with appropriate arguments before using this estimator.")
+            raise sklearn_compatible(NotFittedError)(
+                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
+                "appropriate arguments before using this estimator.")
 
     # -- tags --------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from autograd_core import backend
 from optim import SGD, Adam
 
 from .. import functional as F
-from ._base import ConvergenceWarning, Estimator, check_random_state
+from ._base import ConvergenceWarning, Estimator, check_random_state, sklearn_compatible
 from ._validation import check_n_features, check_X
 
 __all__ = ["BaseMLP"]
@@ -281,7 +281,7 @@ class BaseMLP(Estimator):
             if self.n_iter_ == self.max_iter:
                 warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                               "reached and the optimization hasn't converged yet.",
-                              ConvergenceWarning, stacklevel=4)
+                              sklearn_compatible(ConvergenceWarning), stacklevel=4)
         if early_stopping:
             self._set_param_arrays(self._best_params)
             del self._best_params

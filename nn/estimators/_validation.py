@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from ._base import DataConversionWarning
+from ._base import DataConversionWarning, sklearn_compatible
 
 __all__ = ["check_X", "check_y", "check_n_features", "type_of_target", "LabelEncoder",
            "accuracy", "r2"]
@@ -86,7 +86,7 @@ def check_y(y, n_samples: int, who: str, numeric: bool) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] == 1:
         warnings.warn("A column-vector y was passed when a 1d array was expected. Please "
                       "change the shape of y to (n_samples, ), for example using ravel().",
-                      DataConversionWarning, stacklevel=3)
+                      sklearn_compatible(DataConversionWarning), stacklevel=3)
         y = y[:, 0]
     if numeric:
         if y.dtype.kind == "c":

@@ -10,7 +10,7 @@ import autograd_core as ag
 from autograd_core import backend
 
 from ..layers.perceptron import Perceptron as PerceptronLayer
-from ._base import ConvergenceWarning, Estimator, check_random_state
+from ._base import ConvergenceWarning, Estimator, check_random_state, sklearn_compatible
 from ._validation import LabelEncoder, accuracy, check_n_features, check_X, check_y
 
 __all__ = ["Perceptron"]
@@ -162,7 +162,8 @@ class Perceptron(Estimator):
             if not incremental:
                 warnings.warn(f"Maximum number of iteration reached before convergence "
                               f"({self.max_iter} epochs). Consider increasing max_iter to "
-                              "improve the fit.", ConvergenceWarning, stacklevel=3)
+                              "improve the fit.", sklearn_compatible(ConvergenceWarning),
+                              stacklevel=3)
         return self
 
     def fit(self, X, y):
