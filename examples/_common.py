@@ -1,0 +1,120 @@
+"""What every example script shares: its command line, seeding, figures and summary line.
+
+Every example accepts the same options (``--epochs``, ``--seed``, ``--device``,
+``--out``, ``--data-dir``, ``--smoke``), writes its figures under ``--out``
+(default ``runs/``) with matplotlib's Agg backend, and ends with one line::
+
+    SUMMARY <example>: key=value key=value ... time=12.3s
+
+which the smoke tests (``tests/examples``) parse.  matplotlib is optional: without
+it an example says so once, skips its figures and still prints its metrics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+try:
+    import autograd_core  # noqa: F401 - installed (pip install -e .)?
+except ImportError:  # run from a source checkout without installing it
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+
+import autograd_core as ag
+
+__all__ = ["ag", "make_parser", "start", "pyplot", "save_figure", "summary", "to_numpy"]
+
+_START = time.perf_counter()
+
+
+def make_parser(doc: str, *, epochs: int, smoke_epochs: int = 1, seed: int = 0,
+                epochs_help: str = "training epochs",
+                smoke_help: str = "a few-second run on small data (for the tests)"):
+    """The shared argument parser; the script's docstring is its description.
+
+    ``--epochs`` defaults to ``epochs``, or to ``smoke_epochs`` with ``--smoke``
+    (resolved by :func:`start`).
+    """
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(default_epochs=(epochs, smoke_epochs))
+    parser.add_argument("--epochs", type=int, default=None,
+                        help=f"{epochs_help} (default {epochs}; {smoke_epochs} with --smoke)")
+    parser.add_argument("--seed", type=int, default=seed, help=f"random seed (default {seed})")
+    parser.add_argument("--device", default="cpu",
+                        help="cpu, cuda or cuda:N (default cpu; cuda needs CuPy)")
+    parser.add_argument("--out", type=Path, default=Path("runs"),
+                        help="folder for the figures (default runs/)")
+    parser.add_argument("--data-dir", default=os.environ.get("AUTOGRAD_CORE_DATA"),
+                        help="folder with the full data sets laid out like ../shared/data "
+                             "(default $AUTOGRAD_CORE_DATA)")
+    parser.add_argument("--smoke", action="store_true", help=smoke_help)
+    return parser
+
+
+def start(args):
+    """Resolve ``--epochs``, seed everything from ``--seed``, check ``--device``, create ``--out``."""
+    if args.epochs is None:
+        args.epochs = args.default_epochs[1] if args.smoke else args.default_epochs[0]
+    ag.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    if args.device != "cpu" and not ag.cupy_available():
+        sys.exit(f"--device {args.device}: CuPy with a CUDA device is not available here "
+                 "(pip install -e '.[cuda]'), or use --device cpu")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+
+_PLT = None
+_WARNED = False
+
+
+def pyplot():
+    """matplotlib.pyplot on the Agg backend, or None (with one message) without matplotlib."""
+    global _PLT, _WARNED
+    if _PLT is None:
+        try:
+            import matplotlib  # noqa: PLC0415 - optional dependency
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt  # noqa: PLC0415
+        except ImportError:
+            if not _WARNED:
+                print("matplotlib is not installed: no figures this time "
+                      "(pip install matplotlib, or pip install -e '.[plot]')")
+                _WARNED = True
+            return None
+        _PLT = plt
+    return _PLT
+
+
+def save_figure(fig, out: Path, name: str) -> Path:
+    """Save ``fig`` as ``out/name``, close it, print and return the path."""
+    path = Path(out) / name
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    pyplot().close(fig)
+    print(f"figure: {path}")
+    return path
+
+
+def to_numpy(x):
+    """A NumPy array from a Tensor on any device (or anything array-like)."""
+    return x.numpy() if isinstance(x, ag.Tensor) else np.asarray(x)
+
+
+def summary(name: str, **values) -> str:
+    """Print (and return) the one summary line, with the wall time since start-up."""
+    parts = []
+    for key, value in values.items():
+        if isinstance(value, float):
+            value = f"{value:.4f}" if 1e-3 <= abs(value) < 1e4 or value == 0 else f"{value:.3g}"
+        parts.append(f"{key}={value}")
+    parts.append(f"time={time.perf_counter() - _START:.1f}s")
+    line = f"SUMMARY {name}: " + " ".join(parts)
+    print(line, flush=True)
+    return line

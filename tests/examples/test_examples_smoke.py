@@ -1,0 +1,95 @@
+"""Every example script runs end to end in ``--smoke`` mode (small data, few epochs).
+
+Each runs in a subprocess, as a user would run it, from the repository root with
+``PYTHONPATH`` set to it; the test checks the exit status, parses the script's
+``SUMMARY`` line, and checks the figures exist (when matplotlib is installed;
+without it the scripts print their metrics and skip the figures).  The full
+runs on the real data, and the figures they reach, are in ``examples/README.md``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+TIMEOUT_S = 120
+
+# script, extra arguments, figures written, checks on the summary values
+CASES = [
+    ("perceptron_iris", [], ["perceptron_iris.png"],
+     {"accuracy": "1.0000", "setosa(2,0.5)": "True", "setosa(3,1)": "False"}),
+    ("logic_and_xor", [], ["logic_and_xor.png"],
+     {"hand_wired_gates": "True", "perceptron_and": "True", "perceptron_or": "True",
+      "perceptron_xor_converged": "False", "mlp_xor_accuracy": "1.0000"}),
+    ("activations", [], ["activations.png"], {"max_abs_error": lambda v: float(v) < 1e-12}),
+    ("mnist_from_scratch", [], ["mnist_from_scratch.png"], {"epochs": "1"}),
+    ("lr_finder", [], ["lr_finder.png", "lr_finder_training.png"], {"epochs": "1"}),
+    ("playground", ["--dataset", "spirals"], ["playground_spirals.png"], {"dataset": "spirals"}),
+    ("playground", ["--dataset", "moons"], ["playground_moons.png"], {"dataset": "moons"}),
+    ("playground", ["--dataset", "circles"], ["playground_circles.png"], {"dataset": "circles"}),
+]
+
+
+def run_example(name, args, out_dir, timeout=TIMEOUT_S, pythonpath=(str(ROOT),)):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(pythonpath), MPLBACKEND="Agg")
+    env.pop("AUTOGRAD_CORE_DATA", None)  # smoke runs use the data shipped with the package
+    return subprocess.run(
+        [sys.executable, str(ROOT / "examples" / f"{name}.py"), "--smoke", "--out", str(out_dir),
+         *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def parse_summary(name, stdout):
+    lines = [line for line in stdout.splitlines() if line.startswith(f"SUMMARY {name}: ")]
+    assert len(lines) == 1, f"expected one 'SUMMARY {name}:' line in:\n{stdout}"
+    assert stdout.rstrip().endswith(lines[0]), "the SUMMARY line must be the last line"
+    return dict(re.findall(r"(\S+)=(\S+)", lines[0].split(": ", 1)[1]))
+
+
+@pytest.mark.parametrize("name, args, figures, expected", CASES,
+                         ids=[c[0] + "".join("-" + a for a in c[1][1:]) for c in CASES])
+def test_example_runs(name, args, figures, expected, tmp_path):
+    result = run_example(name, args, tmp_path)
+    assert result.returncode == 0, (f"examples/{name}.py exited with {result.returncode}\n"
+                                    f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+    values = parse_summary(name, result.stdout)
+    assert "time" in values
+    for key, check in expected.items():
+        assert key in values, f"no {key}= in the summary {values}"
+        ok = check(values[key]) if callable(check) else values[key] == check
+        assert ok, f"{name}: {key}={values[key]} (expected {check})"
+    if HAVE_MATPLOTLIB:
+        for figure in figures:
+            path = tmp_path / figure
+            assert path.is_file() and path.stat().st_size > 1000, f"no figure {path}"
+
+
+def test_example_without_matplotlib_still_prints_its_metric(tmp_path):
+    blocker = tmp_path / "no_matplotlib" / "matplotlib"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError('matplotlib hidden by the test')\n")
+    out = tmp_path / "out"
+    result = run_example("perceptron_iris", [], out,
+                         pythonpath=[str(blocker.parent), str(ROOT)])
+    assert result.returncode == 0, result.stderr
+    assert "matplotlib is not installed" in result.stdout
+    assert parse_summary("perceptron_iris", result.stdout)["accuracy"] == "1.0000"
+    assert not list(out.glob("*.png"))
+
+
+@pytest.mark.parametrize("name", sorted({c[0] for c in CASES}))
+def test_example_help(name):
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / f"{name}.py"), "--help"],
+                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for option in ("--epochs", "--seed", "--device", "--out", "--data-dir", "--smoke"):
+        assert option in result.stdout
