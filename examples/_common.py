@@ -58,7 +58,7 @@ def make_parser(doc: str, *, epochs: int, smoke_epochs: int = 1, seed: int = 0,
 
 
 def start(args):
-    """Resolve ``--epochs``, seed everything from ``--seed``, check ``--device``, create ``--out``."""
+    """Resolve ``--epochs``, seed from ``--seed``, check ``--device``, create ``--out``."""
     if args.epochs is None:
         args.epochs = args.default_epochs[1] if args.smoke else args.default_epochs[0]
     ag.manual_seed(args.seed)
@@ -103,8 +103,12 @@ def save_figure(fig, out: Path, name: str) -> Path:
 
 
 def to_numpy(x):
-    """A NumPy array from a Tensor on any device (or anything array-like)."""
-    return x.numpy() if isinstance(x, ag.Tensor) else np.asarray(x)
+    """A NumPy array from a Tensor or a NumPy/CuPy array on any device."""
+    if isinstance(x, ag.Tensor):
+        return x.numpy()
+    if not isinstance(x, np.ndarray) and hasattr(x, "get"):  # a CuPy array
+        return x.get()
+    return np.asarray(x)
 
 
 def summary(name: str, **values) -> str:

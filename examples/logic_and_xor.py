@@ -125,7 +125,8 @@ def main(argv=None):
     plot([("AND (one TLU)", gate_fn(nets["AND"], args.device), TRUTH["AND"]),
           ("OR (one TLU)", gate_fn(nets["OR"], args.device), TRUTH["OR"]),
           ("XOR (two layers of TLUs)", gate_fn(nets["XOR"], args.device), TRUTH["XOR"]),
-          ("perceptron on XOR (fails)", perceptron.predict, TRUTH["XOR"]),
+          ("perceptron on XOR (fails)", lambda X: to_numpy(perceptron.predict(X)),
+           TRUTH["XOR"]),
           ("2-2-1 MLP on XOR (learned)", mlp, TRUTH["XOR"])], perceptron, args.out)
     summary("logic_and_xor", hand_wired_gates=gates_ok,
             perceptron_and=learned["AND"].converged_, perceptron_or=learned["OR"].converged_,

@@ -28,7 +28,7 @@ at the suggested rate).
 from __future__ import annotations
 
 import numpy as np
-from _common import ag, make_parser, pyplot, save_figure, start, summary
+from _common import make_parser, pyplot, save_figure, start, summary
 
 import datasets
 import nn
@@ -64,7 +64,7 @@ def plot(result, history, out):
     ax.legend()
     save_figure(fig, out, "lr_finder.png")
     if len(history):
-        fig = history.plot(out / "lr_finder_training.png")
+        history.plot(out / "lr_finder_training.png")
         print(f"figure: {out / 'lr_finder_training.png'}")
 
 

@@ -16,7 +16,7 @@ the batch, because that is the function whose gradient the book's hand-derived
 ``2 (a_out - y) / n`` is; the MSE printed per epoch is the book's (averaged over
 all outputs too).  Weights start as in the book, N(0, 0.1²), biases at zero.
 
-Command (full data, about 2 minutes on a laptop CPU)::
+Command (full data, under a minute on a 2-core CPU)::
 
     AUTOGRAD_CORE_DATA=../shared/data python examples/mnist_from_scratch.py
 

@@ -27,7 +27,7 @@ misclassifications per epoch).
 from __future__ import annotations
 
 import numpy as np
-from _common import make_parser, pyplot, save_figure, start, summary
+from _common import make_parser, pyplot, save_figure, start, summary, to_numpy
 
 import datasets
 import nn
@@ -41,7 +41,7 @@ def plot(model, X, y, queries, out):
         return
     fig, (ax, ax_err) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [2, 1]})
     xx, yy = np.meshgrid(np.linspace(0, 7.5, 300), np.linspace(0, 3, 200))
-    regions = model.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    regions = to_numpy(model.predict(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
     ax.contourf(xx, yy, regions, levels=[-0.5, 0.5, 1.5], colors=["#fafab0", "#9898ff"],
                 alpha=0.6)
     (w1, w2), b = model.weight.numpy()[:, 0], float(model.bias.numpy()[0])
@@ -50,7 +50,7 @@ def plot(model, X, y, queries, out):
     ax.plot(X[y == 1, 0], X[y == 1, 1], "bs", label="Iris setosa")
     ax.plot(X[y == 0, 0], X[y == 0, 1], "yo", markeredgecolor="k",
             label="not setosa (versicolor, virginica)")
-    for (length, width), is_setosa in zip(queries, model.predict(queries)):
+    for (length, width), is_setosa in zip(queries, to_numpy(model.predict(queries))):
         ax.plot(length, width, "r*", markersize=14)
         ax.annotate(f"({length:g}, {width:g}): {'setosa' if is_setosa else 'not setosa'}",
                     (length, width), textcoords="offset points", xytext=(8, -12), color="r")
@@ -78,7 +78,7 @@ def main(argv=None):
                           device=args.device)
     model.fit(X, y)
     accuracy = model.score(X, y)
-    setosa_small, setosa_large = (bool(p) for p in model.predict(QUERIES))
+    setosa_small, setosa_large = (bool(p) for p in to_numpy(model.predict(QUERIES)))
     w, b = model.weight.numpy()[:, 0], float(model.bias.numpy()[0])
     print(f"converged={model.converged_} after {model.n_epochs_} epochs; errors per epoch "
           f"{model.errors_}")
