@@ -7,12 +7,12 @@ from .comparison import (all, any, equal, greater, greater_equal, isfinite, isna
 from .elementwise import (abs, clip, cos, exp, expm1, log, log1p, relu, sigmoid, sign, sin,
                           sqrt, square, tanh)
 from .indexing import getitem, index_add
-from .linalg import dot, matmul
+from .linalg import dot, linear, matmul
 from .reduction import (argmax, argmin, logsumexp, max, mean, min, norm, prod, std, sum,
                         var)
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, pad, repeat, reshape,
                     split, squeeze, stack, sum_to, swapaxes, tile, transpose)
-from .softmax import log_softmax, softmax
+from .softmax import log_softmax, softmax, softmax_cross_entropy
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "power", "negative", "maximum", "minimum",
@@ -22,7 +22,7 @@ __all__ = [
     "sum", "mean", "var", "std", "max", "min", "prod", "logsumexp", "norm", "argmax", "argmin",
     "reshape", "transpose", "swapaxes", "flatten", "squeeze", "expand_dims", "broadcast_to",
     "sum_to", "concatenate", "stack", "split", "pad", "repeat", "tile",
-    "getitem", "index_add", "matmul", "dot", "softmax", "log_softmax",
+    "getitem", "index_add", "matmul", "dot", "linear", "softmax", "log_softmax", "softmax_cross_entropy",
     "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and",
     "logical_or", "logical_not", "isfinite", "isnan", "any", "all",
 ]

@@ -152,7 +152,7 @@ class Relu(Function):
         return array_module(x).maximum(x, 0)
 
     def backward(self, grad, out):
-        return (where(out > 0, grad, 0.0),)
+        return (grad * (out > 0),)  # a multiply by the mask: faster than where()
 
 
 class Clip(Function):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from ..backend import array_module
 from ..function import Function, ShapeError
 from .shape import reshape, swapaxes
 
-__all__ = ["matmul", "dot"]
+__all__ = ["matmul", "dot", "linear"]
 
 
 class MatMul(Function):
@@ -27,6 +29,11 @@ class MatMul(Function):
 
     def backward(self, grad, out):
         a, b = self.inputs
+        if a.ndim == 2 and b.ndim == 2:
+            # the common case, written with operators so that raw arrays (unrecorded
+            # backward) go straight to BLAS, which reads the transposed views in place
+            return (grad @ b.T if self.parents[0] is not None else None,
+                    a.T @ grad if self.parents[1] is not None else None)
         a2 = reshape(a, (1,) + a.shape) if a.ndim == 1 else a
         b2 = reshape(b, b.shape + (1,)) if b.ndim == 1 else b
         # the gradient of the promoted product: batch axes, then (rows of a2, cols of b2)
@@ -59,3 +66,53 @@ def matmul(a, b):
 def dot(a, b):
     """Alias of :func:`matmul` for 1-D and 2-D operands."""
     return matmul(a, b)
+
+
+class Linear(Function):
+    """``x @ w + b`` as one node: one output array (the bias is added in place) and a
+    backward of two matrix products and a column sum, with no broadcast bookkeeping."""
+
+    save_inputs = True
+
+    def forward(self, x, w, b=None):
+        if w.ndim != 2 or x.ndim == 0 or x.shape[-1] != w.shape[0]:
+            raise ValueError(f"needs x of shape (..., {w.shape[0] if w.ndim == 2 else 'in'}) "
+                             f"and a 2-d weight (in, out), got x {x.shape} and weight {w.shape}")
+        out = array_module(x, w).matmul(x, w)
+        if b is None:
+            return out
+        if b.shape != (w.shape[1],):
+            raise ValueError(f"bias must have shape ({w.shape[1]},), got {b.shape}")
+        if out.dtype == array_module(out).result_type(out, b):
+            out += b  # out is a fresh array: no second temporary
+            return out
+        return out + b
+
+    def backward(self, grad, out):
+        x, w = self.inputs[0], self.inputs[1]
+        need_x, need_w = self.parents[0] is not None, self.parents[1] is not None
+        need_b = len(self.parents) > 2 and self.parents[2] is not None
+        grad_x = grad @ w.T if need_x else None
+        grad_w = grad_b = None
+        if need_w or need_b:
+            if grad.ndim == 2:
+                rows, xrows = grad, x
+            else:  # fold the leading axes of x and grad into rows (1-D x: one row)
+                m = math.prod(grad.shape[:-1])  # not -1: a size-0 axis makes -1 ambiguous
+                rows = grad.reshape(m, w.shape[1])
+                xrows = x.reshape(m, w.shape[0])
+            grad_w = xrows.T @ rows if need_w else None
+            grad_b = rows.sum(axis=0) if need_b else None
+        return grad_x, grad_w, grad_b
+
+
+def linear(x, weight, bias=None):
+    """``x @ weight + bias``, recorded as one op (the dense layer's equation).
+
+    Shapes: ``x`` ``(..., in)``, ``weight`` ``(in, out)``, ``bias`` ``(out,)`` or
+    ``None``; result ``(..., out)``.  Same values and gradients as ``x @ weight + bias``,
+    with fewer temporaries and graph nodes.
+    """
+    if bias is None:
+        return Linear()(x, weight)
+    return Linear()(x, weight, bias)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from ..backend import array_module
 from ..function import Function
+from ..tensor import Tensor
 from .elementwise import exp
 from .reduction import normalize_axis
 
-__all__ = ["softmax", "log_softmax"]
+__all__ = ["softmax", "log_softmax", "softmax_cross_entropy"]
+
+_REDUCTIONS = ("mean", "sum", "none")
 
 
 class Softmax(Function):
@@ -55,3 +58,119 @@ def softmax(x, axis=-1):
 def log_softmax(x, axis=-1):
     """``x - logsumexp(x, axis)``: log-probabilities, exact in the tails (no log of 0)."""
     return LogSoftmax(normalize_axis(axis, x.ndim, "log_softmax")[0])(x)
+
+
+class SoftmaxCrossEntropy(Function):
+    """Cross-entropy of logits ``(N, C)`` against class indices ``(N,)``, as one node.
+
+    Forward keeps the softmax it computes on the way; the unrecorded backward is
+    then ``(softmax - onehot) * g`` on that saved array (no log-softmax node, no
+    gather node).  A recorded backward (``create_graph=True``) builds the same
+    expression from differentiable ops, so second derivatives are exact.
+    """
+
+    __slots__ = ("target", "keep", "count", "reduction", "probs")
+    save_inputs = True
+    name = "softmax_cross_entropy"
+
+    def __init__(self, target, keep, reduction):
+        self.target, self.keep, self.reduction = target, keep, reduction
+
+    def forward(self, x):
+        xp = array_module(x)
+        t, keep = self.target, self.keep
+        shifted = x - x.max(axis=1, keepdims=True)
+        e = xp.exp(shifted)
+        total = e.sum(axis=1, keepdims=True)
+        losses = xp.log(total[:, 0])
+        losses -= shifted[xp.arange(x.shape[0]), t]
+        e /= total
+        self.probs = e
+        if keep is not None:
+            losses *= keep
+        if self.reduction == "none":
+            return losses
+        if self.reduction == "sum":
+            return losses.sum()
+        self.count = x.shape[0] if keep is None else keep.sum()
+        return losses.sum() / self.count
+
+    def _row_scale(self, grad):
+        """The gradient's factor per row, ``(N, 1)`` (or a scalar for sum and mean)."""
+        if self.reduction == "none":
+            scale = grad.reshape(-1, 1)
+        elif self.reduction == "sum":
+            scale = grad
+        else:
+            scale = grad / self.count
+        if self.keep is not None:
+            scale = scale * self.keep.reshape(-1, 1)
+        return scale
+
+    def backward(self, grad, out):
+        x = self.inputs[0]
+        rows = array_module(self.target).arange(self.target.shape[0])
+        scale = self._row_scale(grad)
+        if not isinstance(grad, Tensor):  # unrecorded: reuse the saved softmax
+            g = self.probs * scale
+            if getattr(scale, "ndim", 0) == 2:
+                g[rows, self.target] -= scale[:, 0]
+            else:
+                g[rows, self.target] -= scale
+            return (g,)
+        onehot = array_module(self.probs).zeros(x.shape, dtype=x.dtype)
+        onehot[rows, self.target] = 1
+        return ((softmax(x, axis=1) - onehot) * scale,)
+
+
+def softmax_cross_entropy(logits, target, reduction="mean", ignore_index=None):
+    """Cross-entropy of ``logits`` against class indices: ``logsumexp(z_i) - z_i[t_i]``.
+
+    The fused form of ``-log_softmax(logits, axis=1)[rows, target]`` followed by the
+    reduction; stable for logits of any magnitude.
+
+    Parameters
+    ----------
+    logits : Tensor ``(N, C)``
+    target : integer array or Tensor ``(N,)``
+        Class indices in ``[0, C)``; entries equal to ``ignore_index`` add nothing to
+        the loss and are not counted by the mean.
+    reduction : {"mean", "sum", "none"}
+
+    Returns
+    -------
+    Scalar Tensor, or ``(N,)`` per-row losses for ``reduction="none"``.
+
+    Raises
+    ------
+    IndexError
+        A target outside ``[0, C)`` that is not ``ignore_index``.
+    """
+    name = "softmax_cross_entropy"
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{name}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    t = target.data if isinstance(target, Tensor) else target
+    xp = array_module(t)
+    t = xp.asarray(t)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{name}: targets must be integer class indices, not {t.dtype}")
+    shape = tuple(getattr(logits, "shape", ()))
+    if len(shape) != 2 or t.shape != shape[:1]:
+        raise ValueError(f"{name}: needs logits (N, C) and targets (N,), got logits {shape} "
+                         f"and targets {t.shape}")
+    n_classes = shape[1]
+    keep = None
+    if t.size:
+        lo, hi = (int(v) for v in xp.stack([t.min(), t.max()]).tolist())
+        if lo < 0 or hi >= n_classes or (ignore_index is not None and lo <= ignore_index <= hi):
+            ignored = t == ignore_index if ignore_index is not None else xp.zeros(t.shape, bool)
+            bad = ~ignored & ((t < 0) | (t >= n_classes))
+            if bool(bad.any()):
+                value = int(t[xp.argmax(bad)])
+                raise IndexError(f"{name}: target class {value} is out of range for {n_classes} "
+                                 f"classes (valid: 0..{n_classes - 1}"
+                                 + (f", or ignore_index={ignore_index})" if ignore_index
+                                    is not None else ")"))
+            keep = (~ignored).astype(getattr(logits, "dtype", "float32"))
+            t = xp.where(ignored, 0, t)
+    return SoftmaxCrossEntropy(t, keep, reduction)(logits)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import autograd_core as ag
+
 __all__ = ["linear"]
 
 
 def linear(x, weight, bias=None):
-    """``x @ weight + bias``.
+    """``x @ weight + bias``, one graph node (:func:`autograd_core.linear`).
 
     Shapes: ``x`` ``(..., in)``, ``weight`` ``(in, out)``, ``bias`` ``(out,)``;
     result ``(..., out)``.  (The textbook layout; PyTorch stores ``weight.T``.)
     """
-    y = x @ weight
-    return y if bias is None else y + bias
+    return ag.linear(x, weight, bias)

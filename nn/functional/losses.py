@@ -289,9 +289,18 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if input.ndim == 0:
         raise ValueError(f"{name}: the input needs a class axis, got a 0-d tensor")
     class_axis = 1 if input.ndim >= 2 else 0
-    logp = ag.log_softmax(input, axis=class_axis)
     is_float = (target.dtype.kind == "f" if isinstance(target, ag.Tensor) or
                 backend.is_array(target) else numpy.asarray(target).dtype.kind == "f")
+    if not is_float and input.ndim == 2 and input.size and weight is None \
+            and not label_smoothing:
+        # the common case, as one fused node (same values and gradients)
+        target = _as_target(target, input, name, float_target=False)
+        _check_class_target(target, input, name)
+        try:
+            return ag.softmax_cross_entropy(input, target, reduction, ignore_index)
+        except IndexError as err:
+            raise IndexError(str(err).replace("softmax_cross_entropy", name)) from None
+    logp = ag.log_softmax(input, axis=class_axis)
     if not is_float:
         return nll_loss(logp, target, weight, ignore_index, reduction, label_smoothing)
     target = _as_target(target, input, name)

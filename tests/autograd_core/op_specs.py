@@ -228,6 +228,41 @@ def matmul_case(draw):
 
 
 @st.composite
+def linear_case(draw):
+    lead = draw(shapes(max_dims=2, max_side=3))
+    n, k = draw(st.integers(1, 3)), draw(st.integers(0, 3))
+    x, w = draw(arrays(lead + (n,))), draw(arrays((n, k)))
+    if draw(st.booleans()):
+        return (x, w, draw(arrays((k,)))), {}
+    return (x, w), {}
+
+
+def linear_ref(x, w, b=None):
+    return x @ w if b is None else x @ w + b
+
+
+@st.composite
+def softmax_cross_entropy_case(draw):
+    n, c = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    logits = draw(arrays((n, c)))
+    ignore_index = draw(st.sampled_from([None, -100, 0]))
+    choices = list(range(c)) + ([] if ignore_index is None else [ignore_index])
+    target = np.asarray(draw(st.lists(st.sampled_from(choices), min_size=n, max_size=n)))
+    if ignore_index is not None:  # at least one counted row, so the mean is defined
+        assume(np.any(target != ignore_index))
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+    return (logits,), dict(target=target, reduction=reduction, ignore_index=ignore_index)
+
+
+def softmax_cross_entropy_ref(logits, target, reduction, ignore_index):
+    keep = np.ones(target.shape) if ignore_index is None else (target != ignore_index) * 1.0
+    safe = np.where(keep > 0, target, 0)
+    logp = np.log(softmax_ref(logits, 1))
+    losses = -logp[np.arange(len(target)), safe] * keep
+    return {"none": losses, "sum": losses.sum(), "mean": losses.sum() / keep.sum()}[reduction]
+
+
+@st.composite
 def where_case(draw):
     sc, sa, sb = draw(broadcastable_shapes(3))
     cond = draw(hnp.arrays(np.bool_, sc))
@@ -359,6 +394,9 @@ SPECS = [
     OpSpec("getitem", getitem_case(), lambda a, index: a[index], lambda a, index: a[index]),
     # linear algebra, softmax
     OpSpec("matmul", matmul_case(), lambda a, b: a @ b, np.matmul),
+    OpSpec("linear", linear_case(), ag.linear, linear_ref),
+    OpSpec("softmax_cross_entropy", softmax_cross_entropy_case(), ag.softmax_cross_entropy,
+           softmax_cross_entropy_ref),
     OpSpec("softmax", with_axis(), lambda a, axis: ag.softmax(a, axis), softmax_ref),
     OpSpec("log_softmax", with_axis(), lambda a, axis: ag.log_softmax(a, axis),
            lambda a, axis: np.log(softmax_ref(a, axis))),

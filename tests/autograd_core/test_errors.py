@@ -24,6 +24,36 @@ def test_matmul_rejects_scalars():
         ag.matmul(ag.tensor(np.zeros((2, 2))), 3.0)
 
 
+def test_linear_shape_mismatches_name_op_and_shapes():
+    x, w = ag.tensor(np.zeros((2, 3))), ag.tensor(np.zeros((4, 5)))
+    with pytest.raises(ag.ShapeError, match=r"linear.*\(2, 3\).*\(4, 5\)"):
+        ag.linear(x, w)
+    with pytest.raises(ag.ShapeError, match=r"linear: bias must have shape \(5,\), got \(4,\)"):
+        ag.linear(ag.tensor(np.zeros((2, 4))), w, ag.tensor(np.zeros(4)))
+
+
+def test_softmax_cross_entropy_bad_targets():
+    logits = ag.tensor(np.zeros((3, 4)), requires_grad=True)
+    with pytest.raises(IndexError, match=r"target class 4 is out of range for 4 classes"):
+        ag.softmax_cross_entropy(logits, np.array([0, 4, 1]))
+    with pytest.raises(IndexError, match=r"target class -1 is out of range"):
+        ag.softmax_cross_entropy(logits, np.array([0, -1, 1]), ignore_index=-100)
+    with pytest.raises(TypeError, match="integer class indices, not float64"):
+        ag.softmax_cross_entropy(logits, np.array([0.0, 1.0, 1.0]))
+    with pytest.raises(ValueError, match=r"logits \(3, 4\) and targets \(2,\)"):
+        ag.softmax_cross_entropy(logits, np.array([0, 1]))
+    with pytest.raises(ValueError, match="reduction"):
+        ag.softmax_cross_entropy(logits, np.array([0, 1, 2]), reduction="avg")
+
+
+def test_softmax_cross_entropy_ignored_rows_get_no_gradient():
+    logits = ag.tensor(np.random.default_rng(0).normal(size=(3, 4)), requires_grad=True)
+    loss = ag.softmax_cross_entropy(logits, np.array([1, -100, 2]), ignore_index=-100)
+    loss.backward()
+    assert np.all(logits.grad.numpy()[1] == 0)
+    assert np.all(logits.grad.numpy()[[0, 2]] != 0)
+
+
 def test_reduction_axis_out_of_range():
     with pytest.raises(ag.ShapeError, match="sum: axis 2 is out of range"):
         ag.tensor(np.zeros((2, 3))).sum(axis=2)
