@@ -167,95 +167,94 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
     ready = [node for node, count in counts.items() if count == 0]
     anomaly = grad_mode.anomaly_enabled
     captured = [None] * (len(inputs) if inputs is not None else 0)
-    saved_array_mode = grad_mode.array_mode
-    grad_mode.array_mode = array_mode
+    saved_modes = grad_mode.array_mode, grad_mode.grad_enabled
+    grad_mode.array_mode, grad_mode.grad_enabled = array_mode, create_graph
     try:
-        with grad_mode.set_grad_enabled(create_graph):
-            while ready:
-                node = ready.pop()
-                grad = node_grads.pop(node, None)
-                if grad is None:  # no gradient reached this node: only release its parents
-                    for parent in node.parents:
-                        if parent is not None and not isinstance(parent, Tensor):
-                            counts[parent] -= 1
-                            if counts[parent] == 0:
-                                ready.append(parent)
+        while ready:
+            node = ready.pop()
+            grad = node_grads.pop(node, None)
+            if grad is None:  # no gradient reached this node: only release its parents
+                for parent in node.parents:
+                    if parent is not None and not isinstance(parent, Tensor):
+                        counts[parent] -= 1
+                        if counts[parent] == 0:
+                            ready.append(parent)
+                continue
+            if node.pre_hooks:
+                grad = _run_hooks(node.pre_hooks, grad, array_mode)
+            if capture is not None:
+                for i in capture.get(node, ()):
+                    captured[i] = grad
+            elif node.retained is not None:
+                owner = node.retained()
+                if owner is not None:
+                    g = _as_tensor(grad, array_mode)
+                    owner.grad = g if owner.grad is None else owner.grad + g
+            if node.saved_versions is not None or node.out_data is not None:
+                node.check_versions()
+            out = node.out_data
+            if out is not None and not array_mode:
+                out = Tensor._new(out)
+                out.node, out._rg = node, True
+            input_grads = node.run_backward(grad, out, array_mode)
+            inputs_of_node = node.inputs
+            for index, parent in enumerate(node.parents):
+                if parent is None:
                     continue
-                if node.pre_hooks:
-                    grad = _run_hooks(node.pre_hooks, grad, array_mode)
-                if capture is not None:
-                    for i in capture.get(node, ()):
-                        captured[i] = grad
-                elif node.retained is not None:
-                    owner = node.retained()
-                    if owner is not None:
-                        g = _as_tensor(grad, array_mode)
-                        owner.grad = g if owner.grad is None else owner.grad + g
-                if node.saved_versions is not None or node.out_data is not None:
-                    node.check_versions()
-                out = node.out_data
-                if out is not None and not array_mode:
-                    out = Tensor._new(out)
-                    out.node, out._rg = node, True
-                input_grads = node.run_backward(grad, out, array_mode)
-                inputs_of_node = node.inputs
-                for index, parent in enumerate(node.parents):
-                    if parent is None:
-                        continue
-                    g = input_grads[index]
+                g = input_grads[index]
+                if g is not None:
+                    if array_mode:
+                        if g.__class__ is not _ndarray:
+                            g = g.data if isinstance(g, Tensor) else _as_array(g)
+                        inp = inputs_of_node[index].data
+                    else:
+                        if not isinstance(g, Tensor):
+                            g = Tensor._new(_as_array(g))
+                        inp = inputs_of_node[index]
+                    if g.shape != inp.shape or g.dtype != inp.dtype:
+                        g = _fit_to_input(g, inp, node)
+                    if anomaly:
+                        _check_finite(node, index, g.data if isinstance(g, Tensor) else g)
+                if isinstance(parent, Tensor):
                     if g is not None:
-                        if array_mode:
-                            if g.__class__ is not _ndarray:
-                                g = g.data if isinstance(g, Tensor) else _as_array(g)
-                            inp = inputs_of_node[index].data
-                        else:
-                            if not isinstance(g, Tensor):
-                                g = Tensor._new(_as_array(g))
-                            inp = inputs_of_node[index]
-                        if g.shape != inp.shape or g.dtype != inp.dtype:
-                            g = _fit_to_input(g, inp, node)
-                        if anomaly:
-                            _check_finite(node, index, g.data if isinstance(g, Tensor) else g)
-                    if isinstance(parent, Tensor):
-                        if g is not None:
-                            key = id(parent)
-                            leaves[key] = parent
-                            previous = leaf_grads.get(key)
-                            leaf_grads[key] = g if previous is None else _sum(previous, g)
-                        continue
-                    if g is not None:
-                        previous = node_grads.get(parent)
-                        node_grads[parent] = g if previous is None else _sum(previous, g)
-                    remaining = counts[parent] - 1
-                    counts[parent] = remaining
-                    if remaining == 0:
-                        ready.append(parent)
-                if not retain_graph:
-                    node.parents = None
-                    node.inputs = None
-                    node.out_data = None
-                    node.saved_versions = None
+                        key = id(parent)
+                        leaves[key] = parent
+                        previous = leaf_grads.get(key)
+                        leaf_grads[key] = g if previous is None else _sum(previous, g)
+                    continue
+                if g is not None:
+                    previous = node_grads.get(parent)
+                    node_grads[parent] = g if previous is None else _sum(previous, g)
+                remaining = counts[parent] - 1
+                counts[parent] = remaining
+                if remaining == 0:
+                    ready.append(parent)
+            if not retain_graph:
+                node.parents = None
+                node.inputs = None
+                node.out_data = None
+                node.saved_versions = None
 
-            handed_out = set()
-            for key, grad in leaf_grads.items():
-                leaf = leaves[key]
-                if leaf._hooks:
-                    grad = _run_hooks(leaf._hooks, grad, array_mode)
-                if capture is not None:
-                    for i in capture.get(key, ()):
-                        captured[i] = grad
-                    continue
-                if array_mode:
-                    # a gradient array may be shared (add passes its gradient to both inputs,
-                    # reshape returns a view): give each leaf its own so in-place updates of
-                    # one .grad never change another
-                    if id(grad) in handed_out or grad.base is not None:
-                        grad = grad.copy()
-                    handed_out.add(id(grad))
-                    grad = Tensor._new(grad)
-                leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+        handed_out = set()
+        for key, grad in leaf_grads.items():
+            leaf = leaves[key]
+            if leaf._hooks:
+                grad = _run_hooks(leaf._hooks, grad, array_mode)
+            if capture is not None:
+                for i in capture.get(key, ()):
+                    captured[i] = grad
+                continue
+            if array_mode:
+                # a gradient array may be shared (add passes its gradient to both inputs,
+                # reshape returns a view): give each leaf its own so in-place updates of
+                # one .grad never change another
+                if id(grad) in handed_out or grad.base is not None:
+                    grad = grad.copy()
+                handed_out.add(id(grad))
+                grad = Tensor._new(grad)
+            leaf.grad = grad if leaf.grad is None else leaf.grad + grad
     finally:
-        grad_mode.array_mode = saved_array_mode
+        grad_mode.array_mode, grad_mode.grad_enabled = saved_modes
     if inputs is None:
         return None
     return [None if g is None else _as_tensor(g, array_mode) for g in captured]

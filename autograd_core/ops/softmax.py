@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from ..backend import array_module
 from ..function import Function
 from ..tensor import Tensor
@@ -161,7 +163,10 @@ def softmax_cross_entropy(logits, target, reduction="mean", ignore_index=None):
     n_classes = shape[1]
     keep = None
     if t.size:
-        lo, hi = (int(v) for v in xp.stack([t.min(), t.max()]).tolist())
+        if xp is numpy:
+            lo, hi = int(t.min()), int(t.max())
+        else:  # one device-to-host copy for both
+            lo, hi = (int(v) for v in xp.stack([t.min(), t.max()]).tolist())
         if lo < 0 or hi >= n_classes or (ignore_index is not None and lo <= ignore_index <= hi):
             ignored = t == ignore_index if ignore_index is not None else xp.zeros(t.shape, bool)
             bad = ~ignored & ((t < 0) | (t >= n_classes))
