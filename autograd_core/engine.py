@@ -85,7 +85,8 @@ def _root_gradient(root: Tensor, gradient):
 def _fit_to_input(grad, inp, node):
     """Sum a broadcast gradient back to ``inp``'s shape and cast it to ``inp``'s dtype.
 
-    ``grad`` and ``inp`` are both Tensors or both arrays (array mode).
+    ``grad`` is a Tensor, or an array in array mode; only ``inp``'s shape and dtype
+    are read (a Tensor or an array).
     """
     if grad.shape != inp.shape:
         from .ops.shape import sum_to  # noqa: PLC0415 - ops import the engine's Tensor
@@ -197,7 +198,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                 out = Tensor._new(out)
                 out.node, out._rg = node, True
             input_grads = node.run_backward(grad, out, array_mode)
-            inputs_of_node = node.inputs
+            inputs_of_node = node.inputs  # arrays: their shapes and dtypes fit the gradients
             for index, parent in enumerate(node.parents):
                 if parent is None:
                     continue
@@ -206,11 +207,9 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                     if array_mode:
                         if g.__class__ is not _ndarray:
                             g = g.data if isinstance(g, Tensor) else _as_array(g)
-                        inp = inputs_of_node[index].data
-                    else:
-                        if not isinstance(g, Tensor):
-                            g = Tensor._new(_as_array(g))
-                        inp = inputs_of_node[index]
+                    elif not isinstance(g, Tensor):
+                        g = Tensor._new(_as_array(g))
+                    inp = inputs_of_node[index]
                     if g.shape != inp.shape or g.dtype != inp.dtype:
                         g = _fit_to_input(g, inp, node)
                     if anomaly:
@@ -231,7 +230,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                     ready.append(parent)
             if not retain_graph:
                 node.parents = None
-                node.inputs = None
+                node.inputs = node.tensors = None
                 node.out_data = None
                 node.saved_versions = None
 

@@ -52,7 +52,11 @@ class Function:
 
     # hot attributes live in slots; the rarely set ones are class-level defaults that
     # an instance overrides in its __dict__ only when used
-    __slots__ = ("inputs", "parents", "saved_versions", "out_data", "__dict__", "__weakref__")
+    # ``inputs``: the operands as raw arrays (Python scalars as they are), what an
+    # unrecorded backward reads; ``tensors``: the operands as given (Tensors), kept only
+    # by ops that ``save_inputs`` (for the version check and a recorded backward)
+    __slots__ = ("inputs", "tensors", "parents", "saved_versions", "out_data", "__dict__",
+                 "__weakref__")
     save_inputs = False
     save_output = False
     name = "function"
@@ -120,9 +124,10 @@ class Function:
             return out  # array mode: no Tensor, no graph
         result = Tensor._new(out)
         if needs_grad and grad_mode.grad_enabled:
-            self.inputs = inputs
+            self.inputs = tuple(datas)  # a tuple of arrays: the GC stops tracking it
             self.parents = tuple(parents)
             if self.save_inputs:
+                self.tensors = inputs
                 # counters only grow, so their sum changes iff any input was modified
                 total = 0
                 for x in inputs:
@@ -130,7 +135,7 @@ class Function:
                         total += x._vc[0]
                 self.saved_versions = total
             else:
-                self.saved_versions = None
+                self.tensors = self.saved_versions = None
             if self.save_output:
                 self.out_data = out
                 result._vc = self.out_version = [0]
@@ -150,24 +155,25 @@ class Function:
         When the backward pass is not recorded (``create_graph=False``) the engine
         hands ``backward`` raw arrays instead of Tensors, so its arithmetic runs at
         NumPy speed.  The same ``backward`` code serves both modes because operators,
-        array methods and ``autograd_core`` functions accept either.
+        array methods and ``autograd_core`` functions accept either; a recorded pass
+        sees the Tensors in ``self.inputs`` for the duration of the call.
         """
-        if not array_mode:
+        if array_mode or self.tensors is None:  # (ops that never read input values)
             return self.backward(grad, out)
-        tensors = self.inputs
-        self.inputs = [x.data if isinstance(x, Tensor) else x for x in tensors]
+        arrays = self.inputs
+        self.inputs = self.tensors
         try:
             return self.backward(grad, out)
         finally:
-            self.inputs = tensors
+            self.inputs = arrays
 
     def check_versions(self):
         """Raise if an input or the output saved for backward was modified in place since."""
         saved = self.saved_versions
         if saved is not None:
-            now = sum(x._version for x in self.inputs if isinstance(x, Tensor))
+            now = sum(x._version for x in self.tensors if isinstance(x, Tensor))
             if now != saved:
-                described = ", ".join(_describe(x) for x in self.inputs)
+                described = ", ".join(_describe(x) for x in self.tensors)
                 raise _inplace_error(self.name, f"its inputs ({described})", saved, now)
         if self.out_data is not None and self.out_version[0] != 0:
             raise _inplace_error(self.name, "its output", 0, self.out_version[0])

@@ -7,7 +7,7 @@ from .tensor import Tensor
 __all__ = ["to_dot"]
 
 
-def _label(t: Tensor) -> str:
+def _label(t) -> str:  # a Tensor or an array
     return f"{list(t.shape)} {t.dtype}"
 
 
