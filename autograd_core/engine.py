@@ -20,6 +20,7 @@ import numpy
 from . import grad_mode
 from .backend import array_module
 from .function import _as_array
+from .tensor import IN_PLACE_WRITES as writes
 from .tensor import Tensor
 
 _ndarray = numpy.ndarray
@@ -191,12 +192,15 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                 if owner is not None:
                     g = _as_tensor(grad, array_mode)
                     owner.grad = g if owner.grad is None else owner.grad + g
-            if node.saved_versions is not None or node.out_data is not None:
-                node.check_versions()
             out = node.out_data
-            if out is not None and not array_mode:
-                out = Tensor._new(out)
-                out.node, out._rg = node, True
+            if out is not None:
+                if node.out_version[0]:
+                    node.check_versions()
+                if not array_mode:
+                    out = Tensor._new(out)
+                    out.node, out._rg = node, True
+            if node.saved_versions is not None and node.saved_writes != writes[0]:
+                node.check_versions()
             input_grads = node.run_backward(grad, out, array_mode)
             inputs_of_node = node.inputs  # arrays: their shapes and dtypes fit the gradients
             for index, parent in enumerate(node.parents):

@@ -26,7 +26,7 @@ import traceback
 import numpy
 
 from . import backend, grad_mode
-from .tensor import Tensor, as_operand
+from .tensor import IN_PLACE_WRITES, Tensor, as_operand
 
 __all__ = ["Function", "ShapeError"]
 
@@ -55,8 +55,8 @@ class Function:
     # ``inputs``: the operands as raw arrays (Python scalars as they are), what an
     # unrecorded backward reads; ``tensors``: the operands as given (Tensors), kept only
     # by ops that ``save_inputs`` (for the version check and a recorded backward)
-    __slots__ = ("inputs", "tensors", "parents", "saved_versions", "out_data", "__dict__",
-                 "__weakref__")
+    __slots__ = ("inputs", "tensors", "parents", "saved_versions", "saved_writes", "out_data",
+                 "__dict__", "__weakref__")
     save_inputs = False
     save_output = False
     name = "function"
@@ -134,6 +134,7 @@ class Function:
                     if isinstance(x, Tensor) and x._vc is not None:
                         total += x._vc[0]
                 self.saved_versions = total
+                self.saved_writes = IN_PLACE_WRITES[0]
             else:
                 self.tensors = self.saved_versions = None
             if self.save_output:
@@ -170,7 +171,7 @@ class Function:
     def check_versions(self):
         """Raise if an input or the output saved for backward was modified in place since."""
         saved = self.saved_versions
-        if saved is not None:
+        if saved is not None and self.saved_writes != IN_PLACE_WRITES[0]:
             now = sum(x._version for x in self.tensors if isinstance(x, Tensor))
             if now != saved:
                 described = ", ".join(_describe(x) for x in self.tensors)

@@ -16,6 +16,11 @@ from . import backend, dtypes, grad_mode
 
 __all__ = ["Tensor", "tensor", "as_operand"]
 
+# In-place writes to any tensor so far.  A node saves this count with its inputs'
+# versions; while it is unchanged no tensor was written, so backward can skip
+# comparing versions input by input.
+IN_PLACE_WRITES = [0]
+
 
 class Tensor:
     """A NumPy or CuPy array that records the operations applied to it.
@@ -238,6 +243,7 @@ class Tensor:
 
     def _bump_version(self) -> None:
         """Record that ``data`` was modified in place (optimizers call this)."""
+        IN_PLACE_WRITES[0] += 1
         if self._vc is None:
             self._vc = [1]
         else:
@@ -269,6 +275,7 @@ class Tensor:
             result = IndexPut(normalize_index(index, self.data))(old, value)
             self.data, self.node, self._rg = result.data, result.node, result._rg
             self._vc = [old._version + 1]
+            IN_PLACE_WRITES[0] += 1
             return
         else:
             data = value.data if isinstance(value, Tensor) else value
