@@ -59,13 +59,14 @@ def _consumer_counts(roots):
 
 def _root_gradient(root: Tensor, gradient):
     if gradient is None:
-        if root.data.size != 1:
-            raise RuntimeError(
-                f"backward(): the tensor has shape {root.shape}, so its gradient cannot be "
-                "implicitly 1; reduce it to a scalar first (e.g. loss.sum() or loss.mean()) "
-                "or pass gradient= a tensor of the same shape"
-            )
-        return Tensor._new(root.xp.ones(root.shape, dtype=root.dtype))
+        data = root.data
+        if data.size == 1:
+            return Tensor._new(array_module(data).ones(data.shape, dtype=data.dtype))
+        raise RuntimeError(
+            f"backward(): the tensor has shape {root.shape}, so its gradient cannot be "
+            "implicitly 1; reduce it to a scalar first (e.g. loss.sum() or loss.mean()) "
+            "or pass gradient= a tensor of the same shape"
+        )
     if not isinstance(gradient, Tensor):
         gradient = Tensor(gradient, dtype=root.dtype, device=root.device)
     if gradient.shape != root.shape:

@@ -67,6 +67,8 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         out = self.forward(*args, **kwargs)
+        if not self._forward_hooks:
+            return out
         for hook in list(self._forward_hooks):
             replaced = hook(self, args, out)
             if replaced is not None:

@@ -55,14 +55,16 @@ class Linear(Module):
                      if bias else None)
 
     def forward(self, x):
+        weight = self.weight
         if not isinstance(x, ag.Tensor):
-            x = ag.tensor(x, dtype=self.weight.dtype, device=self.weight.device)
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            x = ag.tensor(x, dtype=weight.dtype, device=weight.device)
+        shape = x.data.shape
+        if not shape or shape[-1] != self.in_features:
             raise ValueError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
-                f"expected input of shape (..., {self.in_features}), got {tuple(x.shape)}"
+                f"expected input of shape (..., {self.in_features}), got {tuple(shape)}"
             )
-        return linear(x, self.weight, self.bias)
+        return linear(x, weight, self.bias)
 
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
