@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy
 
+from .. import backend
 from ..backend import array_module
 from ..function import Function
 from ..tensor import Tensor
@@ -152,8 +153,11 @@ def softmax_cross_entropy(logits, target, reduction="mean", ignore_index=None):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{name}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     t = target.data if isinstance(target, Tensor) else target
+    if not backend.is_array(t):
+        t = numpy.asarray(t)
+    if isinstance(logits, Tensor):
+        t = backend.to_device(t, logits.device)  # targets follow the logits
     xp = array_module(t)
-    t = xp.asarray(t)
     if t.dtype.kind not in "iu":
         raise TypeError(f"{name}: targets must be integer class indices, not {t.dtype}")
     shape = tuple(getattr(logits, "shape", ()))
