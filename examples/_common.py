@@ -27,7 +27,8 @@ import numpy as np
 
 import autograd_core as ag
 
-__all__ = ["ag", "make_parser", "start", "pyplot", "save_figure", "summary", "to_numpy"]
+__all__ = ["ag", "make_parser", "start", "load_full_data", "pyplot", "save_figure", "summary",
+           "to_numpy"]
 
 _START = time.perf_counter()
 
@@ -67,6 +68,17 @@ def start(args):
         sys.exit(f"--device {args.device}: CuPy with a CUDA device is not available here "
                  "(pip install -e '.[cuda]'), or use --device cpu")
     args.out.mkdir(parents=True, exist_ok=True)
+
+
+def load_full_data(loader, args, what: str):
+    """``loader(args.data_dir)``, or exit with where to get ``what`` when its files are missing."""
+    import datasets  # noqa: PLC0415 - after the source-checkout path fix above
+
+    try:
+        return loader(args.data_dir)
+    except datasets.DataFileNotFoundError as exc:
+        sys.exit(f"{exc}\n\n{what} is needed: set AUTOGRAD_CORE_DATA or pass --data-dir (a "
+                 "folder laid out like ../shared/data), or run with --smoke.")
 
 
 _PLT = None

@@ -29,10 +29,9 @@ learning curves).
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
-from _common import make_parser, pyplot, save_figure, start, summary, to_numpy
+from _common import load_full_data, make_parser, pyplot, save_figure, start, summary, to_numpy
 
 import datasets
 import nn
@@ -48,11 +47,8 @@ def load(args):
         X, y = datasets.make_regression(800, 8, n_informative=6, noise=10.0,
                                         random_state=args.seed)
         return X, y / y.std()
-    try:
-        return datasets.load_california_housing(args.data_dir, return_X_y=True)
-    except datasets.DataFileNotFoundError as exc:
-        sys.exit(f"{exc}\n\nThe California housing data is needed: set AUTOGRAD_CORE_DATA or "
-                 "pass --data-dir (a folder laid out like ../shared/data), or run with --smoke.")
+    return load_full_data(lambda d: datasets.load_california_housing(d, return_X_y=True), args,
+                          "The California housing data")
 
 
 def plot(y_test, y_pred, history, best, rmse, out, smoke):

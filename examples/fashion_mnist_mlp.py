@@ -28,10 +28,9 @@ test images and the model's class probabilities) and
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
-from _common import make_parser, pyplot, save_figure, start, summary, to_numpy
+from _common import load_full_data, make_parser, pyplot, save_figure, start, summary, to_numpy
 
 import datasets
 import nn
@@ -44,14 +43,11 @@ N_SHOWN = 3  # test images whose probabilities are printed (Géron's X_new = X_t
 
 def load(args):
     """(train, test) as uint8 images (n, 28, 28) and int labels, and the class names."""
-    try:
-        if args.smoke:
-            (X, y), (X_test, y_test) = datasets.load_mnist_small()
-            return (X, y), (X_test, y_test), tuple(str(d) for d in range(10))
-        (X, y), (X_test, y_test) = datasets.load_fashion_mnist(args.data_dir)
-    except datasets.DataFileNotFoundError as exc:
-        sys.exit(f"{exc}\n\nThe full Fashion-MNIST data is needed: set AUTOGRAD_CORE_DATA or "
-                 "pass --data-dir (a folder laid out like ../shared/data), or run with --smoke.")
+    if args.smoke:
+        (X, y), (X_test, y_test) = datasets.load_mnist_small()
+        return (X, y), (X_test, y_test), tuple(str(d) for d in range(10))
+    (X, y), (X_test, y_test) = load_full_data(datasets.load_fashion_mnist, args,
+                                              "The full Fashion-MNIST data")
     return (X, y), (X_test, y_test), datasets.FASHION_MNIST_CLASSES
 
 

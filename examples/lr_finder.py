@@ -28,7 +28,7 @@ at the suggested rate).
 from __future__ import annotations
 
 import numpy as np
-from _common import make_parser, pyplot, save_figure, start, summary
+from _common import load_full_data, make_parser, pyplot, save_figure, start, summary
 
 import datasets
 import nn
@@ -44,7 +44,8 @@ def load(args):
         (X, y), (X_test, y_test) = datasets.load_mnist_small()
         X, y, X_test, y_test, n_valid = X[:1000], y[:1000], X_test[:500], y_test[:500], 200
     else:
-        (X, y), (X_test, y_test) = datasets.load_fashion_mnist(args.data_dir)
+        (X, y), (X_test, y_test) = load_full_data(datasets.load_fashion_mnist, args,
+                                                  "The full Fashion-MNIST data")
         n_valid = 5000
     flat = lambda images: images.reshape(len(images), -1).astype(np.float32) / 255.0
     X, X_test = flat(X), flat(X_test)

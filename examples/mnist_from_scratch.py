@@ -27,7 +27,7 @@ Figure: ``mnist_from_scratch.png`` (loss, and train/validation accuracy per epoc
 from __future__ import annotations
 
 import numpy as np
-from _common import ag, make_parser, pyplot, save_figure, start, summary
+from _common import ag, load_full_data, make_parser, pyplot, save_figure, start, summary
 
 import datasets
 import nn.functional as F
@@ -42,7 +42,8 @@ def load(args):
         (X, y), (X_test, y_test) = datasets.load_mnist_small()
         n_valid = 500
     else:
-        (X, y), (X_test, y_test) = datasets.load_mnist(args.data_dir)
+        (X, y), (X_test, y_test) = load_full_data(datasets.load_mnist, args,
+                                                  "The full MNIST data")
         n_valid = 5000
     scale = lambda images: (images.reshape(len(images), -1).astype(np.float32) / 255.0 - 0.5) * 2
     X, X_test = scale(X), scale(X_test)

@@ -35,10 +35,9 @@ training and validation).
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
-from _common import make_parser, pyplot, save_figure, start, summary
+from _common import load_full_data, make_parser, pyplot, save_figure, start, summary
 
 import datasets
 import nn
@@ -58,14 +57,11 @@ OPTIMIZERS = {
 
 def load(args):
     """(train, test): float32 pixels / 255, flattened to 784; int labels."""
-    try:
-        if args.smoke:
-            (X, y), (X_test, y_test) = datasets.load_mnist_small()
-        else:
-            (X, y), (X_test, y_test) = datasets.load_mnist(args.data_dir)
-    except datasets.DataFileNotFoundError as exc:
-        sys.exit(f"{exc}\n\nThe full MNIST data is needed: set AUTOGRAD_CORE_DATA or pass "
-                 "--data-dir (a folder laid out like ../shared/data), or run with --smoke.")
+    if args.smoke:
+        (X, y), (X_test, y_test) = datasets.load_mnist_small()
+    else:
+        (X, y), (X_test, y_test) = load_full_data(datasets.load_mnist, args,
+                                                  "The full MNIST data")
     flat = lambda images: images.reshape(len(images), -1).astype(np.float32) / 255.0
     return (flat(X), y), (flat(X_test), y_test)
 
