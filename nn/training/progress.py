@@ -131,7 +131,8 @@ class Progress:
             self._bar.close()
             self._bar = None
         elif self.mode == "lines":
-            print(f"Epoch {epoch + 1}/{self.epochs} - {seconds:.1f}s - {format_logs(logs)}",
+            took = f"{seconds:.1f}s" if seconds >= 1 else f"{seconds * 1e3:.0f}ms"
+            print(f"Epoch {epoch + 1}/{self.epochs} - {took} - {format_logs(logs)}",
                   file=self.file, flush=True)
 
     def close(self) -> None:
