@@ -44,8 +44,11 @@ class Function:
     Class attributes a subclass may set:
 
     ``save_inputs``
-        ``True`` when ``backward`` reads the inputs' values; the engine then
-        checks that none of them was modified in place before backward runs.
+        ``True`` when ``backward`` reads the inputs' values (``self.inputs``); the
+        engine then checks that none of them was modified in place before
+        backward runs, and a recorded backward (``create_graph=True``) sees them
+        as Tensors, so second derivatives flow through them.  Without it,
+        ``self.inputs`` holds the raw arrays: enough for shapes and dtypes only.
     ``save_output``
         ``True`` when ``backward`` reads the output's value (passed as ``out``).
     """
