@@ -238,6 +238,8 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                 node.inputs = node.tensors = None
                 node.out_data = None
                 node.saved_versions = None
+                for attribute in node.saved_attributes:
+                    setattr(node, attribute, None)
 
         handed_out = set()
         for key, grad in leaf_grads.items():

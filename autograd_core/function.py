@@ -51,6 +51,10 @@ class Function:
         ``self.inputs`` holds the raw arrays: enough for shapes and dtypes only.
     ``save_output``
         ``True`` when ``backward`` reads the output's value (passed as ``out``).
+    ``saved_attributes``
+        Names of other attributes holding arrays kept for backward; the engine
+        sets them to ``None`` with the rest of the graph after a backward pass
+        that does not ``retain_graph``.
     """
 
     # hot attributes live in slots; the rarely set ones are class-level defaults that
@@ -62,6 +66,7 @@ class Function:
                  "__dict__", "__weakref__")
     save_inputs = False
     save_output = False
+    saved_attributes = ()
     name = "function"
     out_version = None
     pre_hooks = None

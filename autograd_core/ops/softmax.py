@@ -74,6 +74,7 @@ class SoftmaxCrossEntropy(Function):
 
     __slots__ = ("target", "keep", "count", "reduction", "probs")
     save_inputs = True
+    saved_attributes = ("probs",)
     name = "softmax_cross_entropy"
 
     def __init__(self, target, keep, reduction):

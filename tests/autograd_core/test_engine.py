@@ -300,3 +300,16 @@ def test_zero_dim_intermediates_used_several_times():
     s = y.sum()
     (s * s).backward()
     np.testing.assert_allclose(y.grad.numpy(), [5.0, 5.0])
+
+
+def test_backward_frees_the_softmax_saved_by_softmax_cross_entropy():
+    logits = ag.tensor(np.zeros((4, 3)), requires_grad=True)
+    loss = ag.softmax_cross_entropy(logits, np.array([0, 1, 2, 1]))
+    assert loss.node.probs is not None
+    loss.backward()
+    assert loss.node.probs is None  # a loss kept for logging keeps no (N, C) array alive
+    kept = ag.softmax_cross_entropy(logits, np.array([0, 1, 2, 1]))
+    kept.backward(retain_graph=True)
+    kept.backward()  # retained: a second pass works and accumulates
+    one_pass = (np.full((4, 3), 1 / 3) - np.eye(3)[[0, 1, 2, 1]]) / 4
+    np.testing.assert_allclose(logits.grad.numpy(), 3 * one_pass, rtol=1e-12)
