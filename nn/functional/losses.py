@@ -251,7 +251,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean",
         return loss.reshape(target.shape)
     if reduction == "sum":
         return loss.sum()
-    return loss.sum() / float(w_target.sum())
+    return loss.sum() / ag.Tensor._new(xp.asarray(w_target.sum()))  # on the device: no sync
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",
