@@ -235,7 +235,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                     ready.append(parent)
             if not retain_graph:
                 node.parents = None
-                node.inputs = node.tensors = None
+                node.inputs = node.saved_counters = None
                 node.out_data = None
                 node.saved_versions = None
                 for attribute in node.saved_attributes:

@@ -26,7 +26,7 @@ import traceback
 import numpy
 
 from . import backend, grad_mode
-from .tensor import IN_PLACE_WRITES, Tensor, as_operand
+from .tensor import IN_PLACE_WRITES, Tensor, as_operand, version_counter
 
 __all__ = ["Function", "ShapeError"]
 
@@ -59,11 +59,12 @@ class Function:
 
     # hot attributes live in slots; the rarely set ones are class-level defaults that
     # an instance overrides in its __dict__ only when used
-    # ``inputs``: the operands as raw arrays (Python scalars as they are), what an
-    # unrecorded backward reads; ``tensors``: the operands as given (Tensors), kept only
-    # by ops that ``save_inputs`` (for the version check and a recorded backward)
-    __slots__ = ("inputs", "tensors", "parents", "saved_versions", "saved_writes", "out_data",
-                 "__dict__", "__weakref__")
+    # ``inputs``: the operands as raw arrays (Python scalars as they are).  The node keeps
+    # no operand Tensor: intermediate Tensors die with the user's last reference, leaving
+    # the graph two GC-tracked objects per op.  Ops that ``save_inputs`` keep their
+    # operands' version counters (``saved_counters``) and the sum of their values.
+    __slots__ = ("inputs", "parents", "saved_counters", "saved_versions", "saved_writes",
+                 "out_data", "__dict__", "__weakref__")
     save_inputs = False
     save_output = False
     saved_attributes = ()
@@ -135,19 +136,24 @@ class Function:
             self.inputs = tuple(datas)  # a tuple of arrays: the GC stops tracking it
             self.parents = tuple(parents)
             if self.save_inputs:
-                self.tensors = inputs
                 # counters only grow, so their sum changes iff any input was modified
+                counters = []
                 total = 0
                 for x in inputs:
-                    if isinstance(x, Tensor) and x._vc is not None:
-                        total += x._vc[0]
+                    if isinstance(x, Tensor):
+                        counter = x._vc
+                        if counter is None:
+                            counter = x._vc = version_counter()
+                        counters.append(counter)
+                        total += counter[0]
+                self.saved_counters = tuple(counters)
                 self.saved_versions = total
                 self.saved_writes = IN_PLACE_WRITES[0]
             else:
-                self.tensors = self.saved_versions = None
+                self.saved_counters = self.saved_versions = None
             if self.save_output:
                 self.out_data = out
-                result._vc = self.out_version = [0]
+                result._vc = self.out_version = version_counter()
             else:
                 self.out_data = None
             if grad_mode.anomaly_enabled:
@@ -167,22 +173,37 @@ class Function:
         array methods and ``autograd_core`` functions accept either; a recorded pass
         sees the Tensors in ``self.inputs`` for the duration of the call.
         """
-        if array_mode or self.tensors is None:  # (ops that never read input values)
+        if array_mode or self.saved_counters is None:  # (ops that never read input values)
             return self.backward(grad, out)
         arrays = self.inputs
-        self.inputs = self.tensors
+        self.inputs = self._input_tensors()
         try:
             return self.backward(grad, out)
         finally:
             self.inputs = arrays
 
+    def _input_tensors(self):
+        """The operands as Tensors wired into the graph, for a recorded backward: a leaf
+        is itself, a computed operand a Tensor on its producing node, others constants."""
+        tensors = []
+        for data, parent in zip(self.inputs, self.parents):
+            if parent is None:
+                tensors.append(data if data.__class__ in _SCALARS else Tensor._new(data))
+            elif isinstance(parent, Tensor):
+                tensors.append(parent)
+            else:
+                t = Tensor._new(data)
+                t.node, t._rg = parent, True
+                tensors.append(t)
+        return tensors
+
     def check_versions(self):
         """Raise if an input or the output saved for backward was modified in place since."""
         saved = self.saved_versions
         if saved is not None and self.saved_writes != IN_PLACE_WRITES[0]:
-            now = sum(x._version for x in self.tensors if isinstance(x, Tensor))
+            now = sum(counter[0] for counter in self.saved_counters)
             if now != saved:
-                described = ", ".join(_describe(x) for x in self.tensors)
+                described = ", ".join(_describe(x) for x in self.inputs)
                 raise _inplace_error(self.name, f"its inputs ({described})", saved, now)
         if self.out_data is not None and self.out_version[0] != 0:
             raise _inplace_error(self.name, "its output", 0, self.out_version[0])
@@ -221,8 +242,10 @@ def _as_array(out):
 
 def _describe(x) -> str:
     if isinstance(x, Tensor):
-        device = "" if x.device == "cpu" else f" on {x.device}"
-        return f"{x.dtype}{list(x.shape)}{device}"
+        x = x.data
+    if backend.is_array(x):
+        device = backend.device_of(x)
+        return f"{x.dtype}{list(x.shape)}" + ("" if device == "cpu" else f" on {device}")
     return repr(x)
 
 

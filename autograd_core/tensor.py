@@ -8,6 +8,8 @@ This module holds the data model only: construction, attributes, device moves,
 
 from __future__ import annotations
 
+from array import array as _array
+
 import weakref
 
 import numpy
@@ -20,6 +22,15 @@ __all__ = ["Tensor", "tensor", "as_operand"]
 # versions; while it is unchanged no tensor was written, so backward can skip
 # comparing versions input by input.
 IN_PLACE_WRITES = [0]
+
+
+def version_counter(value: int = 0):
+    """A mutable one-integer cell shared by every view of a tensor's data.
+
+    ``array('q')`` rather than a list: the cyclic garbage collector does not track
+    it, and graphs hold one per saved tensor.
+    """
+    return _array("q", (value,))
 
 
 class Tensor:
@@ -155,7 +166,7 @@ class Tensor:
         """A new leaf sharing this tensor's data (and version counter), without history."""
         t = Tensor._new(self.data)
         if self._vc is None:
-            self._vc = [0]
+            self._vc = version_counter()
         t._vc = self._vc
         return t
 
@@ -245,7 +256,7 @@ class Tensor:
         """Record that ``data`` was modified in place (optimizers call this)."""
         IN_PLACE_WRITES[0] += 1
         if self._vc is None:
-            self._vc = [1]
+            self._vc = version_counter(1)
         else:
             self._vc[0] += 1
 
@@ -267,15 +278,15 @@ class Tensor:
                     "in place: its .grad would not match its value. Do it under "
                     "autograd_core.no_grad(), or write y = x.clone(); y[...] = v"
                 )
-            # `old` keeps the current value, history and version counter; `self` gets the
-            # new value, an index_put node on top of `old`, and a fresh counter that is
-            # ahead of every snapshot taken of it
+            # `old` stands for the current value and history; `self` gets the new value
+            # and an index_put node on top of `old`.  The write is out of place (the old
+            # array is intact), but the version counter moves as for an in-place write,
+            # so backward through an op that saved this tensor raises, as in PyTorch
             old = Tensor._new(self.data)
-            old.node, old._rg, old._vc = self.node, self._rg, self._vc
+            old.node, old._rg = self.node, self._rg
             result = IndexPut(normalize_index(index, self.data))(old, value)
             self.data, self.node, self._rg = result.data, result.node, result._rg
-            self._vc = [old._version + 1]
-            IN_PLACE_WRITES[0] += 1
+            self._bump_version()
             return
         else:
             data = value.data if isinstance(value, Tensor) else value
