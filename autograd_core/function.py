@@ -60,9 +60,10 @@ class Function:
     # hot attributes live in slots; the rarely set ones are class-level defaults that
     # an instance overrides in its __dict__ only when used
     # ``inputs``: the operands as raw arrays (Python scalars as they are).  The node keeps
-    # no operand Tensor: intermediate Tensors die with the user's last reference, leaving
-    # the graph two GC-tracked objects per op.  Ops that ``save_inputs`` keep their
-    # operands' version counters (``saved_counters``) and the sum of their values.
+    # no operand Tensor: intermediate Tensors die with the user's last reference, so the
+    # garbage collector has fewer objects to re-scan in a long graph.  Ops that
+    # ``save_inputs`` keep their operands' version counters (``saved_counters``) and the
+    # sum of their values.
     __slots__ = ("inputs", "parents", "saved_counters", "saved_versions", "saved_writes",
                  "out_data", "__dict__", "__weakref__")
     save_inputs = False
