@@ -148,6 +148,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
 
     array_mode = not create_graph
     node_grads = {}
+    owned = set()  # nodes whose accumulated gradient array nothing else holds (array mode)
     leaf_grads = {}
     leaves = {}
     capture = None
@@ -183,16 +184,23 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                         if counts[parent] == 0:
                             ready.append(parent)
                 continue
+            grad_owned = node in owned
+            if grad_owned:
+                owned.discard(node)
             if node.pre_hooks:
                 grad = _run_hooks(node.pre_hooks, grad, array_mode)
+                grad_owned = False  # a hook may have kept it
             if capture is not None:
                 for i in capture.get(node, ()):
                     captured[i] = grad
+                    grad_owned = False
             elif node.retained is not None:
+                grad_owned = False
                 owner = node.retained()
                 if owner is not None:
                     g = _as_tensor(grad, array_mode)
                     owner.grad = g if owner.grad is None else owner.grad + g
+            node.owns_grad = grad_owned
             out = node.out_data
             if out is not None:
                 if node.out_version[0]:
@@ -204,19 +212,26 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                 node.check_versions()
             input_grads = node.run_backward(grad, out, array_mode)
             inputs_of_node = node.inputs  # arrays: their shapes and dtypes fit the gradients
+            # which returned arrays the next op may overwrite: new ones from an op that
+            # promises so, or the owned incoming array handed on by a one-input op
+            fresh = array_mode and node.fresh_gradients
+            handed_on = grad_owned and len(node.parents) == 1
             for index, parent in enumerate(node.parents):
                 if parent is None:
                     continue
                 g = input_grads[index]
+                g_owned = False
                 if g is not None:
                     if array_mode:
                         if g.__class__ is not _ndarray:
                             g = g.data if isinstance(g, Tensor) else _as_array(g)
+                        g_owned = (fresh and g.base is None) or (handed_on and g is grad)
                     elif not isinstance(g, Tensor):
                         g = Tensor._new(_as_array(g))
                     inp = inputs_of_node[index]
                     if g.shape != inp.shape or g.dtype != inp.dtype:
                         g = _fit_to_input(g, inp, node)
+                        g_owned = False
                     if anomaly:
                         _check_finite(node, index, g.data if isinstance(g, Tensor) else g)
                 if isinstance(parent, Tensor):
@@ -228,7 +243,13 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                     continue
                 if g is not None:
                     previous = node_grads.get(parent)
-                    node_grads[parent] = g if previous is None else _sum(previous, g)
+                    if previous is None:
+                        node_grads[parent] = g
+                        if g_owned:
+                            owned.add(parent)
+                    else:
+                        node_grads[parent] = _sum(previous, g)
+                        owned.add(parent)  # the sum is a new array
                 remaining = counts[parent] - 1
                 counts[parent] = remaining
                 if remaining == 0:

@@ -55,6 +55,14 @@ class Function:
         Names of other attributes holding arrays kept for backward; the engine
         sets them to ``None`` with the rest of the graph after a backward pass
         that does not ``retain_graph``.
+    ``fresh_gradients``
+        ``True`` when every gradient ``backward`` returns is a new array of its
+        own (not ``grad``, not a view, not an array kept anywhere else).  The
+        engine may then let the next op overwrite it in place.
+
+    During backward the engine sets ``self.owns_grad``: ``True`` when ``grad``
+    is an array no one else holds (unrecorded pass, no hooks or ``retain_grad``
+    on it), so ``backward`` may overwrite it and return it.
     """
 
     # hot attributes live in slots; the rarely set ones are class-level defaults that
@@ -65,10 +73,11 @@ class Function:
     # ``save_inputs`` keep their operands' version counters (``saved_counters``) and the
     # sum of their values.
     __slots__ = ("inputs", "parents", "saved_counters", "saved_versions", "saved_writes",
-                 "out_data", "__dict__", "__weakref__")
+                 "out_data", "owns_grad", "__dict__", "__weakref__")
     save_inputs = False
     save_output = False
     saved_attributes = ()
+    fresh_gradients = False
     name = "function"
     out_version = None
     pre_hooks = None

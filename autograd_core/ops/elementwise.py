@@ -152,6 +152,9 @@ class Relu(Function):
         return array_module(x).maximum(x, 0)
 
     def backward(self, grad, out):
+        if self.owns_grad:  # mask the engine's own array in place: no new array
+            array_module(grad).multiply(grad, out > 0, out=grad)
+            return (grad,)
         return (grad * (out > 0),)  # a multiply by the mask: faster than where()
 
 

@@ -73,6 +73,7 @@ class Linear(Function):
     backward of two matrix products and a column sum, with no broadcast bookkeeping."""
 
     save_inputs = True
+    fresh_gradients = True  # two products and a sum: new arrays, one per input
 
     def forward(self, x, w, b=None):
         if w.ndim != 2 or x.ndim == 0 or x.shape[-1] != w.shape[0]:

@@ -75,6 +75,7 @@ class SoftmaxCrossEntropy(Function):
     __slots__ = ("target", "keep", "count", "reduction", "probs")
     save_inputs = True
     saved_attributes = ("probs",)
+    fresh_gradients = True
     name = "softmax_cross_entropy"
 
     def __init__(self, target, keep, reduction):

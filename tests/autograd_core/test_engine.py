@@ -313,3 +313,57 @@ def test_backward_frees_the_softmax_saved_by_softmax_cross_entropy():
     kept.backward()  # retained: a second pass works and accumulates
     one_pass = (np.full((4, 3), 1 / 3) - np.eye(3)[[0, 1, 2, 1]]) / 4
     np.testing.assert_allclose(logits.grad.numpy(), 3 * one_pass, rtol=1e-12)
+
+
+def _relu_net(seed=0):
+    rng = np.random.default_rng(seed)
+    x = ag.tensor(rng.normal(size=(5, 4)))
+    w = ag.tensor(rng.normal(size=(4, 3)), requires_grad=True)
+    b = ag.tensor(rng.normal(size=3), requires_grad=True)
+    return x, w, b, np.array([0, 2, 1, 1, 0])
+
+
+def _relu_net_grads(keep=None):
+    """Gradients of softmax_cross_entropy(relu(linear(x, w, b))); ``keep`` may hook r."""
+    x, w, b, t = _relu_net()
+    z = ag.linear(x, w, b)
+    r = ag.relu(z)
+    if keep is not None:
+        keep(z, r)
+    ag.softmax_cross_entropy(r, t).backward()
+    return w.grad.numpy(), b.grad.numpy(), z, r
+
+
+def test_relu_masks_the_engines_own_gradient_in_place_without_changing_any_result():
+    x, w, b, t = _relu_net()
+    mask = (x.numpy() @ w.numpy() + b.numpy()) > 0
+    logits = np.maximum(x.numpy() @ w.numpy() + b.numpy(), 0)
+    p = np.exp(logits - logits.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    d_r = (p - np.eye(3)[t]) / 5
+    d_z = d_r * mask
+    gw, gb, _, _ = _relu_net_grads()
+    np.testing.assert_allclose(gw, x.numpy().T @ d_z, rtol=1e-12)
+    np.testing.assert_allclose(gb, d_z.sum(0), rtol=1e-12)
+    # gradients the user can see are never the masked buffer
+    _, _, z, r = _relu_net_grads(keep=lambda z, r: (z.retain_grad(), r.retain_grad()))
+    np.testing.assert_allclose(r.grad.numpy(), d_r, rtol=1e-12)
+    np.testing.assert_allclose(z.grad.numpy(), d_z, rtol=1e-12)
+    seen = []
+    gw2, _, _, _ = _relu_net_grads(keep=lambda z, r: r.register_hook(lambda g: seen.append(g)))
+    np.testing.assert_allclose(seen[0].numpy(), d_r, rtol=1e-12)
+    np.testing.assert_allclose(gw2, gw, rtol=0)
+
+
+def test_gradient_handed_to_two_relus_is_not_masked_in_place():
+    # add passes one array to both operands: neither relu may mask it in place
+    x, w, b, t = _relu_net()
+    z = ag.linear(x, w, b)
+    ag.softmax_cross_entropy(ag.relu(z) + ag.relu(-z), t).backward()
+    zd = x.numpy() @ w.numpy() + b.numpy()
+    s = np.maximum(zd, 0) + np.maximum(-zd, 0)
+    p = np.exp(s - s.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    d_s = (p - np.eye(3)[t]) / 5
+    d_z = d_s * (zd > 0) - d_s * (zd < 0)
+    np.testing.assert_allclose(w.grad.numpy(), x.numpy().T @ d_z, rtol=1e-12)
