@@ -106,7 +106,9 @@ def main(argv=None):
     best = stopper.best_epoch if stopper.best_epoch is not None else len(history) - 1
     stopped = "" if history.stopped_epoch is None else \
         f"early stopping after epoch {history.stopped_epoch + 1}, "
-    print(f"{stopped}weights of epoch {best + 1} restored: validation RMSE "
+    kept = ("restored" if stopper.best_epoch is not None
+            else "kept (no epoch improved on the first validation loss)")
+    print(f"{stopped}weights of epoch {best + 1} {kept}: validation RMSE "
           f"{history['val_rmse'][best]:.4f}, R² {history['val_r2'][best]:.4f}")
     test = nn.evaluate(model, scaled(X_test), column(y_test), loss="mse", metrics=["rmse", "r2"])
     print(f"test RMSE {test['rmse']:.4f} (MSE {test['loss']:.4f}), R² {test['r2']:.4f}")

@@ -134,7 +134,9 @@ def main(argv=None):
     best = stopper.best_epoch if stopper.best_epoch is not None else len(history) - 1
     stopped = "" if history.stopped_epoch is None else \
         f"early stopping after epoch {history.stopped_epoch + 1}, "
-    print(f"{stopped}weights of epoch {best + 1} restored (validation loss "
+    kept = ("restored" if stopper.best_epoch is not None
+            else "kept (no epoch improved on the first validation loss)")
+    print(f"{stopped}weights of epoch {best + 1} {kept} (validation loss "
           f"{history['val_loss'][best]:.4f}, accuracy {100 * history['val_accuracy'][best]:.2f}%)")
     test = nn.evaluate(model, X_test, y_test, metrics=["accuracy"])
     print(f"test accuracy {100 * test['accuracy']:.2f}% (test loss {test['loss']:.4f})")
