@@ -27,24 +27,30 @@ IDX_DTYPES = {
 IMAGES_MAGIC = 2051  # uint8, 3 dimensions
 LABELS_MAGIC = 2049  # uint8, 1 dimension
 _GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 20  # bytes decompressed per read
 
 
-def _read_bytes(path) -> bytes:
+def _open(path):
+    """The file opened for reading, through gzip when its content is gzip."""
     with open(path, "rb") as f:
-        raw = f.read()
-    if not raw.startswith(_GZIP_MAGIC):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise DataFormatError(
-            f"{os.fspath(path)}: corrupt gzip stream ({exc}). Delete the file and "
-            f"download it again."
-        ) from exc
+        compressed = f.read(2) == _GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else open(path, "rb")
 
 
-def read_idx(path, expected_magic: int | None = None) -> np.ndarray:
+def _corrupt(name, exc):
+    return DataFormatError(
+        f"{name}: corrupt gzip stream ({exc}). Delete the file and download it again."
+    )
+
+
+def read_idx(path, expected_magic: int | None = None, *, dtype=None,
+             scale: float = 1.0) -> np.ndarray:
     """Read an IDX file, gzipped or not.
+
+    The values are decompressed straight into the returned array, so reading
+    never holds a second copy of the data.  With ``dtype`` the values are
+    converted (times ``scale``) chunk by chunk as they are read, so a float copy
+    of the images never coexists with the file's uint8 values.
 
     Parameters
     ----------
@@ -53,12 +59,17 @@ def read_idx(path, expected_magic: int | None = None) -> np.ndarray:
     expected_magic : int, optional
         If given, the magic number the file must have (2051 for images,
         2049 for labels).
+    dtype : numpy dtype, optional
+        Return this dtype instead of the file's (e.g. ``float32``).
+    scale : float
+        Multiply the values by this while converting (only with ``dtype``;
+        ``1 / 255`` maps pixels to [0, 1]).
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(d0, d1, ...)`` as declared in the header, native byte order,
-        writable.
+        Shape ``(d0, d1, ...)`` as declared in the header, native byte order
+        (or ``dtype``), writable.
 
     Raises
     ------
@@ -67,10 +78,30 @@ def read_idx(path, expected_magic: int | None = None) -> np.ndarray:
         that does not match the declared sizes.  The message names the file.
     """
     name = os.fspath(path)
-    buf = _read_bytes(path)
-    if len(buf) < 4:
-        raise DataFormatError(f"{name}: {len(buf)} bytes, too short for an IDX header")
-    magic = int.from_bytes(buf[:4], "big")
+    try:
+        with _open(path) as f:
+            return _read_idx_stream(f, name, expected_magic, dtype, scale)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise _corrupt(name, exc) from exc
+
+
+def _read_exactly(f, n):
+    """Up to ``n`` bytes (fewer only at the end of the stream)."""
+    chunks, got = [], 0
+    while got < n:
+        chunk = f.read(n - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _read_idx_stream(f, name, expected_magic, out_dtype=None, scale=1.0):
+    head = _read_exactly(f, 4)
+    if len(head) < 4:
+        raise DataFormatError(f"{name}: {len(head)} bytes, too short for an IDX header")
+    magic = int.from_bytes(head, "big")
     if expected_magic is not None and magic != expected_magic:
         raise DataFormatError(
             f"{name}: bad magic number {magic} (0x{magic:08x}), expected {expected_magic} "
@@ -82,33 +113,83 @@ def read_idx(path, expected_magic: int | None = None) -> np.ndarray:
             f"{name}: bad magic number {magic} (0x{magic:08x}); not an IDX file"
         )
     header = 4 + 4 * ndim
-    if len(buf) < header:
+    dims = _read_exactly(f, 4 * ndim)
+    if len(dims) < 4 * ndim:
         raise DataFormatError(
             f"{name}: truncated header: needs {header} bytes for {ndim} dimensions, "
-            f"file has {len(buf)}"
+            f"file has {4 + len(dims)}"
         )
-    shape = tuple(int.from_bytes(buf[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
     dtype = IDX_DTYPES[code]
     expected = header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if len(buf) != expected:
-        problem = "truncated" if len(buf) < expected else "has trailing bytes"
+    if out_dtype is None:
+        data = np.empty(shape, dtype=dtype)
+        got, total = _read_into(f, data), data.nbytes
+    else:
+        data = np.empty(shape, dtype=out_dtype)
+        got, total = _read_converted(f, data, dtype, scale), data.size * dtype.itemsize
+    trailing = f.read(1)
+    if got < total or trailing:
+        size = header + got + len(trailing) + (len(f.read()) if trailing else 0)
+        problem = "truncated" if got < total else "has trailing bytes"
         raise DataFormatError(
             f"{name}: {problem}: header declares shape {shape} of {dtype.name} "
-            f"({expected} bytes with header), but the data is {len(buf)} bytes. "
+            f"({expected} bytes with header), but the data is {size} bytes. "
             f"Delete the file and download it again."
         )
-    data = np.frombuffer(buf, dtype=dtype, offset=header).reshape(shape)
-    return data.astype(dtype.newbyteorder("="), copy=True)
+    if out_dtype is not None:
+        return data
+    native = dtype.newbyteorder("=")
+    return data if native == dtype else data.astype(native)
 
 
-def read_idx_images(path) -> np.ndarray:
+def _read_into(f, data):
+    """Fill ``data``'s bytes from ``f``; return how many bytes were read."""
+    view = memoryview(data).cast("B") if data.size else memoryview(b"")
+    got = 0
+    while got < len(view):  # in chunks: gzip's readinto decompresses into a temporary
+        n = f.readinto(view[got:got + _CHUNK])
+        if not n:
+            break
+        got += n
+    return got
+
+
+def _read_converted(f, out, file_dtype, scale):
+    """Fill ``out`` with ``f``'s values (``file_dtype``) times ``scale``; return bytes read."""
+    flat = out.reshape(-1)
+    step = max(1, _CHUNK // file_dtype.itemsize)
+    buffer = np.empty(step, dtype=file_dtype)
+    done = got = 0
+    while done < flat.size:
+        count = min(step, flat.size - done)
+        n = _read_into(f, buffer[:count])
+        got += n
+        whole = n // file_dtype.itemsize
+        np.multiply(buffer[:whole], scale, out=flat[done:done + whole], casting="unsafe")
+        done += whole
+        if n < count * file_dtype.itemsize:
+            break
+    return got
+
+
+def read_idx_images(path, dtype=None) -> np.ndarray:
     """Read an IDX image file (magic 2051).
+
+    Parameters
+    ----------
+    path : path-like
+    dtype : float dtype, optional
+        Return pixels scaled to [0, 1] in this dtype (converted while reading)
+        instead of uint8 values 0-255.
 
     Returns
     -------
-    numpy.ndarray of uint8, shape (n, rows, cols)
+    numpy.ndarray of uint8 (or ``dtype``), shape (n, rows, cols)
     """
-    return read_idx(path, expected_magic=IMAGES_MAGIC)
+    if dtype is None:
+        return read_idx(path, expected_magic=IMAGES_MAGIC)
+    return read_idx(path, expected_magic=IMAGES_MAGIC, dtype=dtype, scale=1.0 / 255.0)
 
 
 def read_idx_labels(path) -> np.ndarray:

@@ -41,7 +41,7 @@ def _remote(folder: str, gz_name: str, sha256: str) -> RemoteFile:
     return RemoteFile(f"{folder}/{gz_name}", sha256, (f"{folder}/{raw}", f"{folder}/{dotted}"))
 
 
-def _load_idx_pair_set(folder, files, dataset, data_dir, download, mirror):
+def _load_idx_pair_set(folder, files, dataset, data_dir, download, mirror, dtype=None):
     """Load ``(X_train, y_train), (X_test, y_test)`` from the four IDX files in ``folder``."""
     out = []
     for split in _SPLITS:
@@ -50,7 +50,7 @@ def _load_idx_pair_set(folder, files, dataset, data_dir, download, mirror):
                   data_dir, download_missing=download, base_url=mirror, dataset=dataset)
             for kind in _KINDS
         ]
-        images, labels = read_idx_images(paths[0]), read_idx_labels(paths[1])
+        images, labels = read_idx_images(paths[0], dtype), read_idx_labels(paths[1])
         if images.shape[0] != labels.shape[0]:
             raise DataFormatError(
                 f"{dataset} {split}: {paths[0]} holds {images.shape[0]} images but "
@@ -60,7 +60,7 @@ def _load_idx_pair_set(folder, files, dataset, data_dir, download, mirror):
     return tuple(out)
 
 
-def load_mnist(data_dir=None, download=False, *, mirror=MNIST_MIRROR):
+def load_mnist(data_dir=None, download=False, *, mirror=MNIST_MIRROR, dtype=None):
     """Load the MNIST handwritten digits (60,000 train + 10,000 test).
 
     Files are looked for under ``<dir>/mnist/`` (gzipped or not) in ``data_dir``,
@@ -74,11 +74,15 @@ def load_mnist(data_dir=None, download=False, *, mirror=MNIST_MIRROR):
         Fetch missing files from ``mirror``, verified by SHA-256.
     mirror : str
         Base URL of the folder holding the four ``.gz`` files.
+    dtype : float dtype, optional
+        Return the pixels as ``pixel / 255`` in this dtype (e.g. ``"float32"``),
+        converted while the files are read: the uint8 images are never held in
+        memory next to the float copy (235 MB at the peak instead of 47 + 188 MB).
 
     Returns
     -------
     (X_train, y_train), (X_test, y_test)
-        ``X_*`` uint8 of shape (n, 28, 28), values 0-255; ``y_*`` int64 of shape (n,),
+        ``X_*`` uint8 of shape (n, 28, 28), values 0-255 (or ``dtype`` in [0, 1]); ``y_*`` int64 of shape (n,),
         values 0-9.  n is 60,000 for train and 10,000 for test.
 
     Notes
@@ -86,10 +90,11 @@ def load_mnist(data_dir=None, download=False, *, mirror=MNIST_MIRROR):
     MNIST is by Yann LeCun, Corinna Cortes and Christopher J.C. Burges,
     licensed CC BY-SA 3.0.
     """
-    return _load_idx_pair_set("mnist", MNIST_FILES, "MNIST", data_dir, download, mirror)
+    return _load_idx_pair_set("mnist", MNIST_FILES, "MNIST", data_dir, download, mirror, dtype)
 
 
-def load_fashion_mnist(data_dir=None, download=False, *, mirror=FASHION_MNIST_MIRROR):
+def load_fashion_mnist(data_dir=None, download=False, *, mirror=FASHION_MNIST_MIRROR,
+                       dtype=None):
     """Load Fashion-MNIST (60,000 train + 10,000 test 28x28 clothing images).
 
     Files are looked for under ``<dir>/fashion-mnist/``.  Class names are in
@@ -103,11 +108,14 @@ def load_fashion_mnist(data_dir=None, download=False, *, mirror=FASHION_MNIST_MI
         Fetch missing files from ``mirror``, verified by SHA-256.
     mirror : str
         Base URL of the folder holding the four ``.gz`` files.
+    dtype : float dtype, optional
+        Return the pixels as ``pixel / 255`` in this dtype, converted while the
+        files are read (see :func:`load_mnist`).
 
     Returns
     -------
     (X_train, y_train), (X_test, y_test)
-        ``X_*`` uint8 of shape (n, 28, 28); ``y_*`` int64 of shape (n,), values 0-9
+        ``X_*`` uint8 of shape (n, 28, 28) (or ``dtype`` in [0, 1]); ``y_*`` int64 of shape (n,), values 0-9
         indexing :data:`FASHION_MNIST_CLASSES`.
 
     Notes
@@ -115,7 +123,7 @@ def load_fashion_mnist(data_dir=None, download=False, *, mirror=FASHION_MNIST_MI
     Fashion-MNIST is by Zalando SE (2017), MIT licence.
     """
     return _load_idx_pair_set("fashion-mnist", FASHION_MNIST_FILES, "Fashion-MNIST",
-                              data_dir, download, mirror)
+                              data_dir, download, mirror, dtype)
 
 
 load_fashion_mnist.class_names = FASHION_MNIST_CLASSES

@@ -115,3 +115,30 @@ def test_write_read_round_trip(tmp_path_factory, array, gz):
     out = read_idx(path)
     assert out.shape == array.shape and out.dtype == array.dtype
     np.testing.assert_array_equal(out, array)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_images_converted_to_float_while_reading(tmp_path, gz, monkeypatch):
+    import datasets.idx as idx
+
+    monkeypatch.setattr(idx, "_CHUNK", 7)  # many chunks, and ones that end mid-image
+    pixels = np.arange(3 * 5 * 4, dtype=np.uint8) * 4
+    path = write(tmp_path / "img", idx_bytes(2051, (3, 5, 4), pixels.tobytes()), gz)
+    X = read_idx_images(path, dtype="float32")
+    assert X.shape == (3, 5, 4) and X.dtype == np.float32 and X.flags.writeable
+    np.testing.assert_array_equal(X.ravel(), (pixels / 255.0).astype(np.float32))
+    assert X.max() <= 1.0
+    # the same checks as the uint8 path: a short or long payload names the file
+    short = write(tmp_path / "short", idx_bytes(2051, (3, 5, 4), pixels.tobytes()[:-9]), gz)
+    with pytest.raises(DataFormatError, match=r"short: truncated"):
+        read_idx_images(short, dtype="float32")
+    long = write(tmp_path / "long", idx_bytes(2051, (3, 5, 4), pixels.tobytes() + b"\0"), gz)
+    with pytest.raises(DataFormatError, match=r"long: has trailing bytes"):
+        read_idx_images(long, dtype="float32")
+
+
+def test_general_idx_converted_with_scale(tmp_path):
+    values = np.array([[-3, 70000], [5, -1]], dtype=">i4")
+    path = write(tmp_path / "ints", idx_bytes(0x0C02, (2, 2), values.tobytes()), False)
+    out = read_idx(path, dtype=np.float64, scale=0.5)
+    np.testing.assert_array_equal(out, [[-1.5, 35000.0], [2.5, -0.5]])

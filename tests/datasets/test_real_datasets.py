@@ -38,6 +38,16 @@ def test_mnist_counts_labels_and_pixels(real_data):
     assert X_test.mean() / 255 == pytest.approx(0.1325, abs=5e-5)
 
 
+def test_mnist_as_float32_equals_the_scaled_uint8_images(real_data):
+    root = real_data(*(f"mnist/{n}" for n in MNIST_FILES))
+    (X_train, y_train), (X_test, _) = load_mnist(root)
+    (F_train, y_float), (F_test, _) = load_mnist(root, dtype="float32")
+    assert F_train.dtype == np.float32 and F_train.shape == (60000, 28, 28)
+    np.testing.assert_array_equal(F_train, (X_train / 255.0).astype(np.float32))
+    np.testing.assert_array_equal(F_test, (X_test / 255.0).astype(np.float32))
+    np.testing.assert_array_equal(y_float, y_train)
+
+
 def test_mnist_found_through_env_var(real_data, monkeypatch):
     root = real_data(*(f"mnist/{n}" for n in MNIST_FILES))
     monkeypatch.setenv("AUTOGRAD_CORE_DATA", str(root))
