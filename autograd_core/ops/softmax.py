@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy
-
 from .. import backend
 from ..backend import array_module
 from ..function import Function
@@ -155,10 +153,11 @@ def softmax_cross_entropy(logits, target, reduction="mean", ignore_index=None):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{name}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
     t = target.data if isinstance(target, Tensor) else target
-    if not backend.is_array(t):
-        t = numpy.asarray(t)
-    if isinstance(logits, Tensor):
-        t = backend.to_device(t, logits.device)  # targets follow the logits
+    device = logits.device if isinstance(logits, Tensor) else "cpu"
+    if backend.is_array(t):
+        t = backend.to_device(t, device)  # targets follow the logits
+    else:  # a list or a scalar
+        t = backend.asarray(t, None, device)
     xp = array_module(t)
     if t.dtype.kind not in "iu":
         raise TypeError(f"{name}: targets must be integer class indices, not {t.dtype}")
@@ -169,7 +168,7 @@ def softmax_cross_entropy(logits, target, reduction="mean", ignore_index=None):
     n_classes = shape[1]
     keep = None
     if t.size:
-        if xp is numpy:
+        if device == "cpu":
             lo, hi = int(t.min()), int(t.max())
         else:  # one device-to-host copy for both
             lo, hi = (int(v) for v in xp.stack([t.min(), t.max()]).tolist())
