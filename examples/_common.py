@@ -27,8 +27,8 @@ import numpy as np
 
 import autograd_core as ag
 
-__all__ = ["ag", "make_parser", "start", "load_full_data", "pyplot", "save_figure", "summary",
-           "to_numpy"]
+__all__ = ["ag", "make_parser", "start", "load_full_data", "best_epoch", "pyplot", "save_figure",
+           "summary", "to_numpy"]
 
 _START = time.perf_counter()
 
@@ -79,6 +79,17 @@ def load_full_data(loader, args, what: str):
     except datasets.DataFileNotFoundError as exc:
         sys.exit(f"{exc}\n\n{what} is needed: set AUTOGRAD_CORE_DATA or pass --data-dir (a "
                  "folder laid out like ../shared/data), or run with --smoke.")
+
+
+def best_epoch(stopper, history):
+    """``(index, text)``: the epoch whose weights the model ends with after ``fit`` with
+    ``stopper`` (an ``EarlyStopping`` restoring the best weights), and a phrase saying so."""
+    found = stopper.best_epoch is not None
+    best = stopper.best_epoch if found else len(history) - 1
+    stopped = ("" if history.stopped_epoch is None
+               else f"early stopping after epoch {history.stopped_epoch + 1}, ")
+    kept = "restored" if found else "kept (no epoch improved on the first validation loss)"
+    return best, f"{stopped}weights of epoch {best + 1} {kept}"
 
 
 _PLT = None

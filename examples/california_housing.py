@@ -31,7 +31,8 @@ from __future__ import annotations
 
 
 import numpy as np
-from _common import load_full_data, make_parser, pyplot, save_figure, start, summary, to_numpy
+from _common import (best_epoch, load_full_data, make_parser, pyplot, save_figure, start,
+                     summary, to_numpy)
 
 import datasets
 import nn
@@ -103,12 +104,8 @@ def main(argv=None):
                      optimizer=optim.Adam(model.parameters(), lr=args.lr), epochs=args.epochs,
                      batch_size=BATCH_SIZE, validation_data=(scaled(X_valid), column(y_valid)),
                      metrics=["rmse", "r2"], callbacks=[stopper], seed=args.seed, verbose=2)
-    best = stopper.best_epoch if stopper.best_epoch is not None else len(history) - 1
-    stopped = "" if history.stopped_epoch is None else \
-        f"early stopping after epoch {history.stopped_epoch + 1}, "
-    kept = ("restored" if stopper.best_epoch is not None
-            else "kept (no epoch improved on the first validation loss)")
-    print(f"{stopped}weights of epoch {best + 1} {kept}: validation RMSE "
+    best, kept = best_epoch(stopper, history)
+    print(f"{kept}: validation RMSE "
           f"{history['val_rmse'][best]:.4f}, R² {history['val_r2'][best]:.4f}")
     test = nn.evaluate(model, scaled(X_test), column(y_test), loss="mse", metrics=["rmse", "r2"])
     print(f"test RMSE {test['rmse']:.4f} (MSE {test['loss']:.4f}), R² {test['r2']:.4f}")

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 
 import numpy as np
-from _common import load_full_data, make_parser, pyplot, save_figure, start, summary, to_numpy
+from _common import (best_epoch, load_full_data, make_parser, pyplot, save_figure, start,
+                     summary, to_numpy)
 
 import datasets
 import nn
@@ -131,12 +132,8 @@ def main(argv=None):
                      optimizer=optim.Adam(model.parameters(), lr=args.lr), epochs=args.epochs,
                      batch_size=BATCH_SIZE, validation_split=VALIDATION_SPLIT,
                      metrics=["accuracy"], callbacks=[stopper], seed=args.seed, verbose=2)
-    best = stopper.best_epoch if stopper.best_epoch is not None else len(history) - 1
-    stopped = "" if history.stopped_epoch is None else \
-        f"early stopping after epoch {history.stopped_epoch + 1}, "
-    kept = ("restored" if stopper.best_epoch is not None
-            else "kept (no epoch improved on the first validation loss)")
-    print(f"{stopped}weights of epoch {best + 1} {kept} (validation loss "
+    best, kept = best_epoch(stopper, history)
+    print(f"{kept} (validation loss "
           f"{history['val_loss'][best]:.4f}, accuracy {100 * history['val_accuracy'][best]:.2f}%)")
     test = nn.evaluate(model, X_test, y_test, metrics=["accuracy"])
     print(f"test accuracy {100 * test['accuracy']:.2f}% (test loss {test['loss']:.4f})")
