@@ -17,6 +17,7 @@ from autograd_core import backend
 from optim import SGD, Adam
 
 from .. import functional as F
+from ..regularization import l2_penalty
 from ._base import ConvergenceWarning, Estimator, check_random_state, sklearn_compatible
 from ._validation import check_n_features, check_X
 
@@ -27,16 +28,12 @@ _SOLVERS = ("sgd", "adam")
 _SCHEDULES = ("constant", "invscaling", "adaptive")
 
 
-def _hidden_activation(name):
-    return _HIDDEN[name]
-
-
 class BaseMLP(Estimator):
     """Shared fit / partial_fit / forward machinery (not public: use the subclasses).
 
-    Subclasses provide ``_prepare_targets(X, y, incremental, reset)`` (validated
+    Subclasses provide ``_prepare_targets(X, y, incremental, who)`` (validated
     ``y`` as a float matrix ``(n_samples, n_outputs)`` and ``out_activation_``),
-    ``_validation_target(y)`` and ``score``.
+    ``_score_validated(X, y)`` (the early-stopping score) and ``score``.
     """
 
     # -- parameters ----------------------------------------------------------------
@@ -92,16 +89,25 @@ class BaseMLP(Estimator):
                         for a in coefs + intercepts]
 
     @property
+    def _weights(self) -> list:
+        """The weight tensors: the first half of ``_params`` (the biases are the second)."""
+        return self._params[:len(self._params) // 2]
+
+    @property
+    def _biases(self) -> list:
+        return self._params[len(self._params) // 2:]
+
+    @property
     def coefs_(self) -> list:
         """Weight matrices ``(fan_in, fan_out)``, one per layer, as NumPy arrays."""
         self._check_is_fitted()
-        return [p.numpy() for p in self._params[:len(self._params) // 2]]
+        return [p.numpy() for p in self._weights]
 
     @property
     def intercepts_(self) -> list:
         """Bias vectors ``(fan_out,)``, one per layer, as NumPy arrays."""
         self._check_is_fitted()
-        return [p.numpy() for p in self._params[len(self._params) // 2:]]
+        return [p.numpy() for p in self._biases]
 
     def _set_param_arrays(self, arrays) -> None:
         with ag.no_grad():
@@ -111,12 +117,12 @@ class BaseMLP(Estimator):
 
     def _forward(self, X):
         """Output-layer pre-activations (logits / raw values) for the tensor ``X``."""
-        k = len(self._params) // 2
-        act = _hidden_activation(self.activation)
+        weights, biases = self._weights, self._biases
+        act = _HIDDEN[self.activation]
         h = X
-        for i in range(k):
-            h = F.linear(h, self._params[i], self._params[k + i])
-            if i < k - 1:
+        for i, (W, b) in enumerate(zip(weights, biases)):
+            h = F.linear(h, W, b)
+            if i < len(weights) - 1:
                 h = act(h)
         return h
 
@@ -131,12 +137,6 @@ class BaseMLP(Estimator):
                 z = ag.sigmoid(z)
         return z.numpy()
 
-    def _check_predict_X(self, X) -> np.ndarray:
-        self._check_is_fitted()
-        X = check_X(X, f"{type(self).__name__}.predict")
-        check_n_features(self, X, reset=False)
-        return X
-
     # -- loss ----------------------------------------------------------------------------
 
     def _batch_loss(self, X, Y):
@@ -149,12 +149,7 @@ class BaseMLP(Estimator):
             data = F.binary_cross_entropy_with_logits(z, Y, reduction="sum") * (1.0 / n)
         else:
             data = ag.square(z - Y).sum() * (0.5 / n)
-        k = len(self._params) // 2
-        l2 = None
-        for W in self._params[:k]:
-            term = ag.square(W).sum()
-            l2 = term if l2 is None else l2 + term
-        l2 = l2 * (0.5 * self.alpha / n)
+        l2 = l2_penalty(self._weights, 0.5 * self.alpha / n)
         reported = float(data.item())
         if self.out_activation_ == "identity":  # scikit-learn also averages over outputs
             reported /= Y.shape[1]
@@ -171,7 +166,7 @@ class BaseMLP(Estimator):
         X = check_X(X, who)
         if not first_pass:
             check_n_features(self, X, reset=False)
-        Y = self._prepare_targets(X, y, incremental, reset=first_pass).astype(X.dtype)
+        Y = self._prepare_targets(X, y, incremental, who).astype(X.dtype)
         layer_units = [X.shape[1], *sizes, Y.shape[1]]
         rng = check_random_state(self.random_state)
         if first_pass:
@@ -183,7 +178,7 @@ class BaseMLP(Estimator):
             self.best_loss_ = None if self.early_stopping else np.inf
             self.validation_scores_ = [] if self.early_stopping else None
             self.best_validation_score_ = -np.inf if self.early_stopping else None
-        elif [p.shape for p in self._params[:len(self._params) // 2]] != \
+        elif [p.shape for p in self._weights] != \
                 [(a, b) for a, b in zip(layer_units[:-1], layer_units[1:])]:
             raise ValueError(f"{who}: the network's layer sizes {layer_units} differ from the "
                              "fitted ones; fit again with warm_start=False")
@@ -216,7 +211,7 @@ class BaseMLP(Estimator):
         if X_val.shape[0] < 2:
             raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                              "or the size of your dataset.")
-        return X_tr, Y_tr, X_val, self._validation_target(y_val)
+        return X_tr, Y_tr, X_val, y_val
 
     def _fit_stochastic(self, X, Y, y, rng, incremental):
         early_stopping = self.early_stopping and not incremental

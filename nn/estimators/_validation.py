@@ -12,8 +12,8 @@ import numpy as np
 
 from ._base import DataConversionWarning, sklearn_compatible
 
-__all__ = ["check_X", "check_y", "check_n_features", "type_of_target", "LabelEncoder",
-           "accuracy", "r2"]
+__all__ = ["check_X", "check_y", "check_n_features", "check_fitted_X", "type_of_target",
+           "LabelEncoder", "partial_fit_encoder", "accuracy", "r2"]
 
 
 def _is_sparse(X) -> bool:
@@ -67,6 +67,15 @@ def check_n_features(est, X, reset: bool) -> None:
     elif X.shape[1] != est.n_features_in_:
         raise ValueError(f"X has {X.shape[1]} features, but {type(est).__name__} is "
                          f"expecting {est.n_features_in_} features as input.")
+
+
+def check_fitted_X(est, X, method: str) -> np.ndarray:
+    """``X`` checked for ``est.<method>``: ``est`` fitted, then ``check_X``, then
+    ``n_features_in_`` features."""
+    est._check_is_fitted()
+    X = check_X(X, f"{type(est).__name__}.{method}")
+    check_n_features(est, X, reset=False)
+    return X
 
 
 def check_y(y, n_samples: int, who: str, numeric: bool) -> np.ndarray:
@@ -186,6 +195,22 @@ class LabelEncoder:
         if self.kind == "binary":
             return self.classes[(scores[:, 0] > 0.5).astype(np.int64)]
         return self.classes[np.argmax(scores, axis=1)]
+
+
+def partial_fit_encoder(est, y, classes, who: str) -> LabelEncoder | None:
+    """The ``LabelEncoder`` for a classifier's first ``partial_fit`` (built from
+    ``classes``, which that call must pass, or from a multilabel indicator ``y``);
+    ``None`` on later calls, where ``classes``, if passed, must equal ``est.classes_``."""
+    if getattr(est, "classes_", None) is None:
+        if classes is None:
+            raise ValueError(f"{who}: classes must be passed on the first call to partial_fit.")
+        y = np.asarray(y)
+        multilabel = y.ndim == 2 and y.shape[1] > 1
+        return LabelEncoder.from_targets(y if multilabel else np.unique(classes), who)
+    if classes is not None and not np.array_equal(est.classes_, np.unique(classes)):
+        raise ValueError(f"{who}: `classes={np.unique(classes)!r}` is not the same as on "
+                         f"last call to partial_fit, was: {est.classes_!r}")
+    return None
 
 
 def accuracy(y_true, y_pred) -> float:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._mlp_base import BaseMLP
-from ._validation import LabelEncoder, accuracy, check_y, r2
+from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_y, partial_fit_encoder,
+                          r2)
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
@@ -178,8 +179,7 @@ class MLPClassifier(_MLPParams):
     _multi_output = True
     _multi_label = True
 
-    def _prepare_targets(self, X, y, incremental, reset):
-        who = f"{type(self).__name__}.{'partial_fit' if incremental else 'fit'}"
+    def _prepare_targets(self, X, y, incremental, who):
         y = check_y(y, X.shape[0], who, numeric=False)
         if not hasattr(self, "_encoder") or (not self.warm_start and not incremental):
             self._encoder = LabelEncoder.from_targets(y, who)
@@ -194,9 +194,6 @@ class MLPClassifier(_MLPParams):
         self.out_activation_ = ("softmax" if self._encoder.kind == "multiclass"
                                 else "logistic")
         return self._encoder.encode(y, np.float64)
-
-    def _validation_target(self, y):
-        return y
 
     def _score_validated(self, X, y):
         return accuracy(y, self._encoder.decode(self._output(X)))
@@ -216,19 +213,9 @@ class MLPClassifier(_MLPParams):
         -------
         self
         """
-        who = f"{type(self).__name__}.partial_fit"
-        if getattr(self, "classes_", None) is None:
-            if classes is None:
-                raise ValueError(f"{who}: classes must be passed on the first call to "
-                                 "partial_fit.")
-            y_arr = np.asarray(y)
-            multilabel = y_arr.ndim == 2 and y_arr.shape[1] > 1
-            self._encoder = LabelEncoder.from_targets(y_arr if multilabel
-                                                      else np.unique(classes), who)
-            self.classes_ = self._encoder.classes
-        elif classes is not None and not np.array_equal(self.classes_, np.unique(classes)):
-            raise ValueError(f"{who}: `classes={np.unique(classes)!r}` is not the same as on "
-                             f"last call to partial_fit, was: {self.classes_!r}")
+        encoder = partial_fit_encoder(self, y, classes, f"{type(self).__name__}.partial_fit")
+        if encoder is not None:
+            self._encoder, self.classes_ = encoder, encoder.classes
         return self._fit(X, y, incremental=True)
 
     def predict(self, X):
@@ -242,7 +229,7 @@ class MLPClassifier(_MLPParams):
         -------
         ndarray of shape (n_samples,), or (n_samples, n_labels) for multilabel
         """
-        out = self._output(self._check_predict_X(X))
+        out = self._output(check_fitted_X(self, X, "predict"))
         return self._encoder.decode(out)
 
     def predict_proba(self, X):
@@ -257,7 +244,7 @@ class MLPClassifier(_MLPParams):
         ndarray of shape (n_samples, n_classes)
             Rows sum to 1, except for multilabel targets (one probability per label).
         """
-        out = self._output(self._check_predict_X(X))
+        out = self._output(check_fitted_X(self, X, "predict"))
         if self._encoder.kind == "binary":
             return np.hstack([1.0 - out, out])
         return out
@@ -311,14 +298,10 @@ class MLPRegressor(_MLPParams):
     _estimator_type = "regressor"
     _multi_output = True
 
-    def _prepare_targets(self, X, y, incremental, reset):
-        who = f"{type(self).__name__}.{'partial_fit' if incremental else 'fit'}"
+    def _prepare_targets(self, X, y, incremental, who):
         y = check_y(y, X.shape[0], who, numeric=True)
         self.out_activation_ = "identity"
         return y[:, None] if y.ndim == 1 else y
-
-    def _validation_target(self, y):
-        return y
 
     def _score_validated(self, X, y):
         return r2(y, self._output(X))
@@ -348,7 +331,7 @@ class MLPRegressor(_MLPParams):
         -------
         ndarray of shape (n_samples,) for one output, else (n_samples, n_outputs)
         """
-        out = self._output(self._check_predict_X(X))
+        out = self._output(check_fitted_X(self, X, "predict"))
         return out[:, 0] if out.shape[1] == 1 else out
 
     def score(self, X, y):

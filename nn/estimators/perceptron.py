@@ -11,7 +11,8 @@ from autograd_core import backend
 
 from ..layers.perceptron import Perceptron as PerceptronLayer
 from ._base import ConvergenceWarning, Estimator, check_random_state, sklearn_compatible
-from ._validation import LabelEncoder, accuracy, check_n_features, check_X, check_y
+from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_n_features, check_X,
+                          check_y, partial_fit_encoder)
 
 __all__ = ["Perceptron"]
 
@@ -123,15 +124,10 @@ class Perceptron(Estimator):
         if y.ndim != 1:
             raise ValueError(f"{who}: y must be 1-D class labels; multilabel and multioutput "
                              f"targets are not supported (got shape {y.shape})")
-        if incremental and getattr(self, "classes_", None) is None:
-            if classes is None:
-                raise ValueError(f"{who}: classes must be passed on the first call to "
-                                 "partial_fit.")
-            self._encoder = LabelEncoder.from_targets(np.unique(classes), who)
-        elif incremental and classes is not None and \
-                not np.array_equal(self.classes_, np.unique(classes)):
-            raise ValueError(f"{who}: `classes={np.unique(classes)!r}` is not the same as on "
-                             f"last call to partial_fit, was: {self.classes_!r}")
+        if incremental:
+            encoder = partial_fit_encoder(self, y, classes, who)
+            if encoder is not None:  # None: keep the encoder of the earlier calls
+                self._encoder = encoder
         elif first:
             self._encoder = LabelEncoder.from_targets(y, who)
         self._encoder.check_known(y, who)
@@ -158,12 +154,11 @@ class Perceptron(Estimator):
                 best = min(best, rate)
                 if stale >= self.n_iter_no_change:
                     break
-        else:
-            if not incremental:
-                warnings.warn(f"Maximum number of iteration reached before convergence "
-                              f"({self.max_iter} epochs). Consider increasing max_iter to "
-                              "improve the fit.", sklearn_compatible(ConvergenceWarning),
-                              stacklevel=3)
+        else:  # never reached by partial_fit, whose one epoch ends in a break
+            warnings.warn(f"Maximum number of iteration reached before convergence "
+                          f"({self.max_iter} epochs). Consider increasing max_iter to "
+                          "improve the fit.", sklearn_compatible(ConvergenceWarning),
+                          stacklevel=3)
         return self
 
     def fit(self, X, y):
@@ -223,9 +218,7 @@ class Perceptron(Estimator):
         -------
         ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
         """
-        self._check_is_fitted()
-        X = check_X(X, f"{type(self).__name__}.decision_function")
-        check_n_features(self, X, reset=False)
+        X = check_fitted_X(self, X, "decision_function")
         with ag.no_grad():
             scores = self._layer.net_input(X)
         scores = scores.numpy()

@@ -263,6 +263,16 @@ def test_perceptron_partial_fit_and_warm_start(iris):
     assert not np.array_equal(warm.fit(X, y).coef_, w) and warm.t_ == 600
 
 
+@pytest.mark.parametrize("cls", [MLPClassifier, Perceptron])
+def test_partial_fit_classes_must_stay_the_same(cls, iris):
+    X, y = iris
+    clf = cls(random_state=0).partial_fit(X, y, classes=[2, 0, 1])  # order does not matter
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    clf.partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match=r"`classes=array\(\[0, 1\]\)` is not the same"):
+        clf.partial_fit(X, y, classes=[0, 1])
+
+
 # -- input checks and errors ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
