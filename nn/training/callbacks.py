@@ -118,6 +118,18 @@ def _resolve_mode(mode, monitor, who):
     return "max" if base in ("accuracy", "acc", "r2") else "min"
 
 
+def _worst(mode):
+    """The starting "best" value: one every real value improves on."""
+    return math.inf if mode == "min" else -math.inf
+
+
+def _improves(mode, value, best, min_delta=0.0):
+    """Whether ``value`` beats ``best`` by more than ``min_delta`` in direction ``mode``."""
+    if mode == "min":
+        return value < best - min_delta
+    return value > best + min_delta
+
+
 def _monitored(logs, monitor, who):
     if monitor not in logs:
         hint = (" (validation keys need validation_data or validation_split in fit)"
@@ -170,22 +182,15 @@ class EarlyStopping(Callback):
         self.restore_best_weights, self.baseline = restore_best_weights, baseline
         self.best_weights = None
 
-    def _improves(self, value, reference):
-        if self.mode == "min":
-            return value < reference - self.min_delta
-        return value > reference + self.min_delta
-
     def on_train_begin(self, logs=None):
         """Reset the state, so one instance can serve several runs."""
         self.wait, self.stopped_epoch, self.best_epoch, self.best_weights = 0, None, None, None
-        self.best = math.inf if self.mode == "min" else -math.inf
-        if self.baseline is not None:
-            self.best = float(self.baseline)
+        self.best = _worst(self.mode) if self.baseline is None else float(self.baseline)
 
     def on_epoch_end(self, epoch, logs=None):
         """Compare the monitored value with the best; snapshot or count a bad epoch."""
         value = _monitored(logs or {}, self.monitor, "EarlyStopping")
-        if self._improves(value, self.best):
+        if _improves(self.mode, value, self.best, self.min_delta):
             self.best, self.best_epoch, self.wait = value, epoch, 0
             if self.restore_best_weights:
                 self.best_weights = {k: v.data.copy() for k, v in self.model.state_dict().items()}
@@ -230,14 +235,14 @@ class ModelCheckpoint(Callback):
 
     def on_train_begin(self, logs=None):
         """Reset the best value."""
-        self.best = math.inf if self.mode == "min" else -math.inf
+        self.best = _worst(self.mode)
 
     def on_epoch_end(self, epoch, logs=None):
         """Save if due; the file is written atomically by ``nn.save``."""
         logs = logs or {}
         if self.save_best_only:
             value = _monitored(logs, self.monitor, "ModelCheckpoint")
-            if not (value < self.best if self.mode == "min" else value > self.best):
+            if not _improves(self.mode, value, self.best):
                 return
             self.best = value
         path = self.filepath.format(epoch=epoch + 1, **logs)

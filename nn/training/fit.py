@@ -111,11 +111,12 @@ def _placement(model, device):
 
 
 def _float_targets(y, dtype):
-    """NumPy floating targets in the model's dtype (class indices keep theirs)."""
+    """NumPy floating targets in the model's dtype (class indices keep theirs); no copy when
+    they already have it."""
     if y is None or isinstance(y, ag.Tensor):
         return y
     y = numpy.asarray(y)
-    return y.astype(dtype) if y.dtype.kind == "f" else y
+    return y.astype(dtype, copy=False) if y.dtype.kind == "f" else y
 
 
 def _split(X, y, fraction):
@@ -163,6 +164,7 @@ def _sum(total, value, n):
 
 
 def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, where):
+    """One pass over ``loader``: a step per batch; returns the epoch's loss and metrics."""
     model.train()
     for m in metrics:
         m.reset()
@@ -248,29 +250,32 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
     opt = get_optimizer(optimizer, model, lr)
     if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 0:
         raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
+    epochs = int(epochs)
     y = _float_targets(y, dtype)
     if validation_data is None:
         X, y, validation_data = _split(X, y, validation_split)
     elif len(validation_data) != 2:
         raise ValueError("fit: validation_data must be a pair (X_val, y_val)")
+    else:  # cast once here, not in every epoch's evaluate
+        validation_data = (validation_data[0], _float_targets(validation_data[1], dtype))
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, seed=seed, device=device,
                         dtype=dtype)
     train_metrics = [get_metric(m, logits=logits) for m in metrics]
     val_metrics = [copy.deepcopy(m) for m in train_metrics]
-    params = {"epochs": int(epochs), "batch_size": int(batch_size), "steps": len(loader),
+    params = {"epochs": epochs, "batch_size": int(batch_size), "steps": len(loader),
               "samples": loader.n_samples, "verbose": verbose,
               "metrics": ["loss", *(m.name for m in train_metrics)]}
     history = History(params)
     cbs = CallbackList(callbacks)
     cbs.set_context(model, opt, params)
-    progress = Progress(verbose, int(epochs), loader.n_samples, file)
+    progress = Progress(verbose, epochs, loader.n_samples, file)
     was_training = model.training
     model.stop_training = False
     where = {"epoch": 0, "batch": 0}
     with _InterruptGuard() as guard:
         cbs.on_train_begin({})
         try:
-            for epoch in range(int(epochs)):
+            for epoch in range(epochs):
                 where["epoch"] = epoch
                 cbs.on_epoch_begin(epoch, {})
                 rate = opt.param_groups[0]["lr"]
@@ -279,7 +284,7 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
                                     guard, where)
                 if validation_data is not None:
                     val = evaluate(model, *validation_data, loss=loss_fn, metrics=val_metrics,
-                                   batch_size=max(batch_size, EVAL_BATCH_SIZE), _logits=logits)
+                                   batch_size=max(batch_size, EVAL_BATCH_SIZE))
                     logs.update({"val_" + k: v for k, v in val.items()})
                 logs["lr"] = rate
                 progress.epoch_end(epoch, logs)
@@ -303,7 +308,7 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
 
 
 def evaluate(model, X, y, *, loss="cross_entropy", metrics=(), batch_size=EVAL_BATCH_SIZE,
-             device=None, _logits=None):
+             device=None):
     """Loss and metrics of ``model`` on ``(X, y)``, in batches, in eval mode, without a graph.
 
     Parameters
@@ -324,7 +329,6 @@ def evaluate(model, X, y, *, loss="cross_entropy", metrics=(), batch_size=EVAL_B
         over ``X`` (identical to one full-batch pass up to rounding).
     """
     loss_fn, logits = (None, False) if loss is None else get_loss(loss)
-    logits = logits if _logits is None else _logits
     device, dtype = _placement(model, device)
     ms = [get_metric(m, logits=logits) for m in metrics]
     for m in ms:

@@ -48,9 +48,11 @@ class History:
                 values.append(None)
 
     def __getitem__(self, key: str) -> list:
+        """``history["val_loss"]`` is ``history.history["val_loss"]``."""
         return self.history[key]
 
     def __len__(self) -> int:
+        """The number of completed epochs."""
         return len(self.epoch)
 
     def __repr__(self) -> str:

@@ -58,8 +58,9 @@ class Metric:
         """The value over every sample seen since ``reset()`` (nan if none)."""
         raise NotImplementedError
 
-    def _totals(self):
-        return [float(s) for s in self._sums]
+    def _mean(self) -> float:
+        """The first running sum divided by ``count`` (one device read; nan if empty)."""
+        return float(self._sums[0]) / self.count if self.count else math.nan
 
 
 def _regression_pair(pred, target, name):
@@ -115,7 +116,7 @@ class Accuracy(Metric):
 
     def result(self) -> float:
         """Correct predictions / samples since ``reset()``."""
-        return math.nan if not self.count else self._totals()[0] / self.count
+        return self._mean()
 
 
 class MeanAbsoluteError(Metric):
@@ -131,7 +132,7 @@ class MeanAbsoluteError(Metric):
 
     def result(self) -> float:
         """``sum |y - y_hat| / n``."""
-        return math.nan if not self.count else self._totals()[0] / self.count
+        return self._mean()
 
 
 class RootMeanSquaredError(Metric):
@@ -147,7 +148,7 @@ class RootMeanSquaredError(Metric):
 
     def result(self) -> float:
         """``sqrt(sum (y - y_hat)**2 / n)``."""
-        return math.nan if not self.count else math.sqrt(self._totals()[0] / self.count)
+        return math.sqrt(self._mean())
 
 
 class R2Score(Metric):
@@ -186,8 +187,9 @@ class MeanMetric(Metric):
     Parameters
     ----------
     fn : callable
-        Called with the batch's output and target Tensors; returns a scalar
-        (Tensor, array or float) averaged over the batch.
+        Called with the backing arrays (NumPy or CuPy) of the batch's output and
+        targets, as ``fit`` and ``evaluate`` pass them to :meth:`update`; returns
+        a scalar (Tensor, array or float) averaged over the batch.
     name : str, optional
         Key in the logs (default ``fn.__name__``).
     """
@@ -206,7 +208,7 @@ class MeanMetric(Metric):
 
     def result(self) -> float:
         """Sum of the weighted values / samples."""
-        return math.nan if not self.count else self._totals()[0] / self.count
+        return self._mean()
 
 
 _BY_NAME = {"accuracy": Accuracy, "acc": Accuracy, "mae": MeanAbsoluteError,

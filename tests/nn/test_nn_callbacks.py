@@ -114,6 +114,17 @@ def test_model_checkpoint_files_load_back(tmp_path):
     np.testing.assert_array_equal(state["weight"].numpy(), snaps.taken[2]["weight"])
 
 
+def test_model_checkpoint_save_best_only_in_max_mode(tmp_path):
+    checkpoint = nn.ModelCheckpoint(tmp_path / "best-{epoch}.npz", monitor="val_accuracy",
+                                    save_best_only=True)
+    checkpoint.set_context(nn.Linear(3, 1), None, {})
+    checkpoint.on_train_begin({})
+    for epoch, value in enumerate([0.5, 0.7, 0.7, 0.6, 0.8]):  # ties do not count
+        checkpoint.on_epoch_end(epoch, {"val_accuracy": value})
+    assert checkpoint.saved == [str(tmp_path / f"best-{e}.npz") for e in (1, 2, 5)]
+    assert checkpoint.best == 0.8
+
+
 def _lr_fit(callback, opt, epochs=4, loss="mse"):
     X, y = _regression(n=32)
     return nn.fit(opt.model, X, y, loss=loss, optimizer=opt, epochs=epochs, batch_size=16,

@@ -93,6 +93,25 @@ def test_regression_metrics_match_their_formulas_and_accumulate_exactly():
     assert M.r2(y, y) == 1.0 and M.r2(np.zeros(4), np.ones(4)) == 0.0
 
 
+def test_metrics_before_any_batch_are_nan():
+    for metric in (M.Accuracy(), M.MeanAbsoluteError(), M.RootMeanSquaredError(), M.R2Score(),
+                   M.MeanMetric(lambda p, t: 0.0)):
+        assert np.isnan(metric.result())
+
+
+def test_validation_targets_in_another_float_dtype_match_evaluate():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(60, 3)).astype(np.float32)
+    y = (X @ np.array([1.0, -2.0, 0.5]))[:, None]  # float64 targets, float32 model
+    model = nn.Linear(3, 1)
+    history = nn.fit(model, X, y, loss="mse", epochs=2, validation_data=(X[:20], y[:20]),
+                     metrics=["mae"], verbose=0)
+    assert y.dtype == np.float64  # the caller's array is left alone
+    result = nn.evaluate(model, X[:20], y[:20], loss="mse", metrics=["mae"])
+    assert history.history["val_loss"][-1] == pytest.approx(result["loss"], rel=1e-6)
+    assert history.history["val_mae"][-1] == pytest.approx(result["mae"], rel=1e-6)
+
+
 def test_accuracy_layouts():
     scores = np.array([[2.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.0, 0.0, 1.0], [5.0, 0.0, 0.0]])
     labels = np.array([0, 1, 1, 0])
