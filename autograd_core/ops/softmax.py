@@ -116,14 +116,55 @@ class SoftmaxCrossEntropy(Function):
         scale = self._row_scale(grad)
         if not isinstance(grad, Tensor):  # unrecorded: reuse the saved softmax
             g = self.probs * scale
-            if getattr(scale, "ndim", 0) == 2:
-                g[rows, self.target] -= scale[:, 0]
-            else:
-                g[rows, self.target] -= scale
+            g[rows, self.target] -= scale.reshape(-1)  # (N, 1) per row, or one scalar
             return (g,)
         onehot = array_module(self.probs).zeros(x.shape, dtype=x.dtype)
         onehot[rows, self.target] = 1
         return ((softmax(x, axis=1) - onehot) * scale,)
+
+
+def class_indices(t, n_classes: int, ignore_index=None, dtype="float32",
+                  name: str = "softmax_cross_entropy"):
+    """Check integer class indices and split off the ignored ones.
+
+    Parameters
+    ----------
+    t : integer array ``(N,)``
+        Class indices in ``[0, n_classes)``, or ``ignore_index``.
+    n_classes : int
+    ignore_index : int, optional
+    dtype : the dtype of the returned mask
+    name : the op named in the error
+
+    Returns
+    -------
+    (safe, keep) : ``t`` with ignored entries set to 0, and ``None`` when no entry
+        is ignored, else a ``dtype`` array ``(N,)`` of 1 (counted) and 0 (ignored).
+
+    Raises
+    ------
+    IndexError
+        An index outside ``[0, n_classes)`` that is not ``ignore_index`` (never
+        NumPy's wrap-around of negative indices).
+    """
+    if not t.size:
+        return t, None
+    xp = array_module(t)
+    if backend.device_of(t) == "cpu":
+        lo, hi = int(t.min()), int(t.max())
+    else:  # one device-to-host copy for both
+        lo, hi = (int(v) for v in xp.stack([t.min(), t.max()]).tolist())
+    if 0 <= lo and hi < n_classes and not (ignore_index is not None
+                                           and lo <= ignore_index <= hi):
+        return t, None  # the common case: two reductions, no mask
+    ignored = t == ignore_index if ignore_index is not None else xp.zeros(t.shape, bool)
+    bad = ~ignored & ((t < 0) | (t >= n_classes))
+    if bool(bad.any()):
+        value = int(t[xp.argmax(bad)])
+        also = "" if ignore_index is None else f", or ignore_index={ignore_index}"
+        raise IndexError(f"{name}: target class {value} is out of range for {n_classes} "
+                         f"classes (valid: 0..{n_classes - 1}{also})")
+    return xp.where(ignored, 0, t), (~ignored).astype(dtype)
 
 
 def softmax_cross_entropy(logits, target, reduction="mean", ignore_index=None):
@@ -158,29 +199,12 @@ def softmax_cross_entropy(logits, target, reduction="mean", ignore_index=None):
         t = backend.to_device(t, device)  # targets follow the logits
     else:  # a list or a scalar
         t = backend.asarray(t, None, device)
-    xp = array_module(t)
     if t.dtype.kind not in "iu":
         raise TypeError(f"{name}: targets must be integer class indices, not {t.dtype}")
     shape = tuple(getattr(logits, "shape", ()))
     if len(shape) != 2 or t.shape != shape[:1]:
         raise ValueError(f"{name}: needs logits (N, C) and targets (N,), got logits {shape} "
                          f"and targets {t.shape}")
-    n_classes = shape[1]
-    keep = None
-    if t.size:
-        if device == "cpu":
-            lo, hi = int(t.min()), int(t.max())
-        else:  # one device-to-host copy for both
-            lo, hi = (int(v) for v in xp.stack([t.min(), t.max()]).tolist())
-        if lo < 0 or hi >= n_classes or (ignore_index is not None and lo <= ignore_index <= hi):
-            ignored = t == ignore_index if ignore_index is not None else xp.zeros(t.shape, bool)
-            bad = ~ignored & ((t < 0) | (t >= n_classes))
-            if bool(bad.any()):
-                value = int(t[xp.argmax(bad)])
-                raise IndexError(f"{name}: target class {value} is out of range for {n_classes} "
-                                 f"classes (valid: 0..{n_classes - 1}"
-                                 + (f", or ignore_index={ignore_index})" if ignore_index
-                                    is not None else ")"))
-            keep = (~ignored).astype(getattr(logits, "dtype", "float32"))
-            t = xp.where(ignored, 0, t)
-    return SoftmaxCrossEntropy(t, keep, reduction)(logits)
+    safe, keep = class_indices(t, shape[1], ignore_index, getattr(logits, "dtype", "float32"),
+                               name)
+    return SoftmaxCrossEntropy(safe, keep, reduction)(logits)

@@ -12,6 +12,7 @@ import numpy
 
 import autograd_core as ag
 from autograd_core import backend
+from autograd_core.ops.softmax import SoftmaxCrossEntropy, class_indices
 
 from ._ops import softplus_unit
 
@@ -220,14 +221,9 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean",
     n_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
     xp = input.xp
     t = target.data.reshape(-1).astype("int64", copy=False)
-    ignored = t == ignore_index
-    bad = ~ignored & ((t < 0) | (t >= n_classes))
-    if bool(bad.any()):
-        value = int(t[xp.argmax(bad)])
-        raise IndexError(f"{name}: target class {value} is out of range for {n_classes} "
-                         f"classes (valid: 0..{n_classes - 1}, or ignore_index={ignore_index})")
-    safe = xp.where(ignored, 0, t)
-    keep = (~ignored).astype(input.dtype)
+    safe, keep = class_indices(t, n_classes, ignore_index, input.dtype, name)
+    if keep is None:
+        keep = xp.ones(t.shape, dtype=input.dtype)
     logp = _class_last(input)
     rows = xp.arange(t.shape[0])
     picked = -logp[rows, safe]
@@ -296,10 +292,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         # the common case, as one fused node (same values and gradients)
         target = _as_target(target, input, name, float_target=False)
         _check_class_target(target, input, name)
-        try:
-            return ag.softmax_cross_entropy(input, target, reduction, ignore_index)
-        except IndexError as err:
-            raise IndexError(str(err).replace("softmax_cross_entropy", name)) from None
+        safe, keep = class_indices(target.data, input.shape[1], ignore_index, input.dtype, name)
+        return SoftmaxCrossEntropy(safe, keep, reduction)(input)
     logp = ag.log_softmax(input, axis=class_axis)
     if not is_float:
         return nll_loss(logp, target, weight, ignore_index, reduction, label_smoothing)
