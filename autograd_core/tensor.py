@@ -8,8 +8,6 @@ This module holds the data model only: construction, attributes, device moves,
 
 from __future__ import annotations
 
-from array import array as _array
-
 import weakref
 
 import numpy
@@ -24,13 +22,9 @@ __all__ = ["Tensor", "tensor", "as_operand"]
 IN_PLACE_WRITES = [0]
 
 
-def version_counter(value: int = 0):
-    """A mutable one-integer cell shared by every view of a tensor's data.
-
-    ``array('q')`` rather than a list: the cyclic garbage collector does not track
-    it, and graphs hold one per saved tensor.
-    """
-    return _array("q", (value,))
+def version_counter(value: int = 0) -> list:
+    """A mutable one-integer cell, ``[count]``, shared by every view of a tensor's data."""
+    return [value]
 
 
 class Tensor:

@@ -85,20 +85,8 @@ def read_idx(path, expected_magic: int | None = None, *, dtype=None,
         raise _corrupt(name, exc) from exc
 
 
-def _read_exactly(f, n):
-    """Up to ``n`` bytes (fewer only at the end of the stream)."""
-    chunks, got = [], 0
-    while got < n:
-        chunk = f.read(n - got)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
-
-
 def _read_idx_stream(f, name, expected_magic, out_dtype=None, scale=1.0):
-    head = _read_exactly(f, 4)
+    head = f.read(4)  # buffered reads return all n bytes unless the file ends
     if len(head) < 4:
         raise DataFormatError(f"{name}: {len(head)} bytes, too short for an IDX header")
     magic = int.from_bytes(head, "big")
@@ -113,7 +101,7 @@ def _read_idx_stream(f, name, expected_magic, out_dtype=None, scale=1.0):
             f"{name}: bad magic number {magic} (0x{magic:08x}); not an IDX file"
         )
     header = 4 + 4 * ndim
-    dims = _read_exactly(f, 4 * ndim)
+    dims = f.read(4 * ndim)
     if len(dims) < 4 * ndim:
         raise DataFormatError(
             f"{name}: truncated header: needs {header} bytes for {ndim} dimensions, "

@@ -76,14 +76,15 @@ def load_mnist(data_dir=None, download=False, *, mirror=MNIST_MIRROR, dtype=None
         Base URL of the folder holding the four ``.gz`` files.
     dtype : float dtype, optional
         Return the pixels as ``pixel / 255`` in this dtype (e.g. ``"float32"``),
-        converted while the files are read: the uint8 images are never held in
-        memory next to the float copy (235 MB at the peak instead of 47 + 188 MB).
+        converted while the files are read: the float arrays are the only copy
+        in memory (188 MB for the float32 training images, not 188 + 47 MB).
 
     Returns
     -------
     (X_train, y_train), (X_test, y_test)
-        ``X_*`` uint8 of shape (n, 28, 28), values 0-255 (or ``dtype`` in [0, 1]); ``y_*`` int64 of shape (n,),
-        values 0-9.  n is 60,000 for train and 10,000 for test.
+        ``X_*`` uint8 of shape (n, 28, 28), values 0-255 (or ``dtype`` in [0, 1]);
+        ``y_*`` int64 of shape (n,), values 0-9.  n is 60,000 for train and 10,000
+        for test.
 
     Notes
     -----
@@ -115,8 +116,8 @@ def load_fashion_mnist(data_dir=None, download=False, *, mirror=FASHION_MNIST_MI
     Returns
     -------
     (X_train, y_train), (X_test, y_test)
-        ``X_*`` uint8 of shape (n, 28, 28) (or ``dtype`` in [0, 1]); ``y_*`` int64 of shape (n,), values 0-9
-        indexing :data:`FASHION_MNIST_CLASSES`.
+        ``X_*`` uint8 of shape (n, 28, 28) (or ``dtype`` in [0, 1]); ``y_*`` int64 of
+        shape (n,), values 0-9 indexing :data:`FASHION_MNIST_CLASSES`.
 
     Notes
     -----

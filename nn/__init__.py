@@ -12,8 +12,9 @@ Conventions: ``Linear`` weights are ``(in_features, out_features)`` so that
 and otherwise uses the global one seeded by ``autograd_core.manual_seed``.
 """
 
-from . import functional, init, regularization
+from . import estimators, functional, init, regularization, training
 from .containers import ModuleList, Sequential
+from .estimators import MLPClassifier, MLPRegressor
 from .layers import *  # noqa: F403 - the layers are the public API
 from .layers import __all__ as _layers_all
 from .module import IncompatibleKeys, Module, StateDictError
@@ -21,30 +22,18 @@ from .parameter import Parameter
 from .regularization import elastic_net_penalty, l1_penalty, l2_penalty
 from .serialization import ModelFileError, load, save
 from .summary import summary
+from .training import (Callback, CSVLogger, EarlyStopping, History, LearningRateScheduler,
+                       ModelCheckpoint, evaluate, fit, metrics, predict)
 
 F = functional
 
+# the scikit-learn-style Perceptron is nn.estimators.Perceptron: nn.Perceptron is the layer
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "StateDictError", "IncompatibleKeys",
     "ModelFileError", "save", "load", "summary", "functional", "F", "init", "regularization",
     "l1_penalty", "l2_penalty", "elastic_net_penalty",
-    *_layers_all,
-]
-
-# Training loops (issue 5): nn.fit / nn.evaluate / nn.predict, callbacks, metrics, History.
-from . import training
-from .training import (Callback, CSVLogger, EarlyStopping, History, LearningRateScheduler,
-                       ModelCheckpoint, evaluate, fit, predict)
-from .training import metrics
-
-__all__ += [
     "training", "metrics", "fit", "evaluate", "predict", "History", "Callback",
     "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger",
+    "estimators", "MLPClassifier", "MLPRegressor",
+    *_layers_all,
 ]
-
-# scikit-learn-style estimators (the Perceptron estimator is nn.estimators.Perceptron;
-# nn.Perceptron stays the layer)
-from . import estimators  # noqa: E402
-from .estimators import MLPClassifier, MLPRegressor  # noqa: E402
-
-__all__ += ["estimators", "MLPClassifier", "MLPRegressor"]

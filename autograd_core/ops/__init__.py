@@ -22,7 +22,8 @@ __all__ = [
     "sum", "mean", "var", "std", "max", "min", "prod", "logsumexp", "norm", "argmax", "argmin",
     "reshape", "transpose", "swapaxes", "flatten", "squeeze", "expand_dims", "broadcast_to",
     "sum_to", "concatenate", "stack", "split", "pad", "repeat", "tile",
-    "getitem", "index_add", "matmul", "dot", "linear", "softmax", "log_softmax", "softmax_cross_entropy",
+    "getitem", "index_add", "matmul", "dot", "linear", "softmax", "log_softmax",
+    "softmax_cross_entropy",
     "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and",
     "logical_or", "logical_not", "isfinite", "isnan", "any", "all",
 ]
