@@ -1,4 +1,5 @@
-"""Helpers shared by the training-step benchmarks (``mlp_step.py``, ``epoch.py``).
+"""Helpers shared by the benchmarks: the training-step reference (``mlp_step.py``,
+``epoch.py``) and the timing and memory helpers (``op_overhead.py`` uses ``SETTLE_S``).
 
 The hand-written reference: a ReLU MLP trained with softmax cross-entropy, its
 backward pass written out by hand, in whatever array module ``xp`` the arrays
@@ -9,6 +10,7 @@ without an autodiff engine, and the floor the engine is measured against.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import sys
 import time
@@ -214,8 +216,6 @@ def reset_peak_rss() -> bool:
 
 def blas_info() -> dict:
     """Thread-pool information (threadpoolctl when installed) and OpenBLAS env settings."""
-    import os  # noqa: PLC0415
-
     info = {k: v for k, v in os.environ.items()
             if k.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
     try:

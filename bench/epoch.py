@@ -5,9 +5,9 @@ memory (``VmHWM`` from ``/proc/self/status``) is its own: this engine with
 ``optim.SGD`` and ``optim.Adam``, and the same training hand-written in NumPy
 (``bench/_common.py``) with SGD and with PyTorch's Adam update, flushing
 subnormal running averages every 32 steps as ``optim.Adam`` does; a fifth
-configuration, ``numpy-adam-noflush``, shows what happens without the flush.  The engine is
-fed by ``datasets.DataLoader`` as a user would; the NumPy reference indexes
-the same shuffled batches directly.  Every configuration runs ``--epochs``
+configuration, ``numpy-adam-noflush``, shows what happens without the flush.
+The engine is fed by ``datasets.DataLoader`` as a user would; the NumPy
+reference indexes the same shuffled batches directly.  Every configuration runs ``--epochs``
 epochs (default 5) so epoch 1 can be compared with the last: Adam's running
 averages must not fill up with denormal numbers and slow down.
 
@@ -17,8 +17,9 @@ set (scaled to [0, 1]) with ``--mnist`` (looked up through ``$AUTOGRAD_CORE_DATA
 
 Prints one JSON line (per configuration: per-epoch seconds, final loss, peak
 MiB of the whole process and of the training alone, after loading the data
-(``VmHWM`` reset through ``/proc/self/clear_refs``), subnormal entries left in Adam's state; and the engine/NumPy ratios of
-the median epoch time, with the issue's targets) and a table on stderr.
+(``VmHWM`` reset through ``/proc/self/clear_refs``), subnormal entries left in
+Adam's state; and the engine/NumPy ratios of the median epoch time, with the
+issue's targets) and a table on stderr.
 
 Usage::
 
@@ -72,6 +73,8 @@ def load_data(mnist: bool):
 
 
 def engine_epochs(X, y, optimizer, epochs):
+    """Train this engine's MLP for ``epochs`` epochs with ``optimizer`` ("sgd" or "adam");
+    ``(seconds per epoch, last batch loss per epoch, subnormals in Adam's state)``."""
     import datasets  # noqa: PLC0415
     import nn  # noqa: PLC0415
     import optim  # noqa: PLC0415
@@ -97,6 +100,8 @@ def engine_epochs(X, y, optimizer, epochs):
 
 
 def numpy_epochs(X, y, optimizer, epochs, initial, flush=True):
+    """The same training hand-written in NumPy from the weights ``initial``; returns what
+    :func:`engine_epochs` does.  ``flush=False``: Adam never zeroes subnormal averages."""
     params = [p.copy() for p in initial]
     adam = (NumpyAdam(np, params, lr=LR["adam"], flush_every=32 if flush else None)
             if optimizer == "adam" else None)
@@ -120,6 +125,7 @@ def numpy_epochs(X, y, optimizer, epochs, initial, flush=True):
 
 
 def worker(config, epochs, mnist):
+    """Run one configuration (e.g. "engine-adam") in this process; print its JSON line."""
     library, optimizer, *variant = config.split("-")
     X, y = load_data(mnist)
     load_peak = peak_rss_mib()
@@ -159,6 +165,7 @@ def loader_overhead(mnist):
 
 
 def main():
+    """Run each configuration in a worker process; print the JSON line and the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--mnist", action="store_true", help="real MNIST via load_mnist()")

@@ -53,6 +53,7 @@ TARGETS = {  # engine / reference step time, from issue 7
 
 
 def make_data(batch, seed):
+    """A random float32 batch ``(batch, 784)`` in [0, 1) and class indices 0-9."""
     rng = np.random.default_rng(seed)
     x = rng.random((batch, 784), dtype=np.float32)
     y = rng.integers(0, 10, batch)
@@ -60,6 +61,8 @@ def make_data(batch, seed):
 
 
 class EngineStep:
+    """One SGD step of this engine, used as a user would (``nn.MLP``, ``optim.SGD``)."""
+
     def __init__(self, x, y, device):
         self.model = engine_model(seed=0, device=device)
         self.opt = optim.SGD(self.model.parameters(), lr=LR)
@@ -93,6 +96,9 @@ class NumpyStep:
 
 
 class TorchStep:
+    """The same step in PyTorch, from the same initial weights (``W`` transposed into
+    ``nn.Linear``'s ``(out, in)`` layout)."""
+
     def __init__(self, torch, x, y, initial, device):
         self.torch = torch
         layers = []
@@ -124,6 +130,7 @@ class TorchStep:
 
 
 def load_torch(device):
+    """PyTorch, or None when it is not installed (or has no CUDA for a GPU ``device``)."""
     try:
         import torch
     except ImportError:
@@ -151,6 +158,7 @@ def check_same_step(steps, names, device):
 
 
 def bench_batch(batch, repeat, device, torch):
+    """Check one step of each library against the reference, then time them: one result row."""
     x, y = make_data(batch, seed=batch)
     engine = EngineStep(x, y, device)
     initial = engine.params()
@@ -172,6 +180,7 @@ def bench_batch(batch, repeat, device, torch):
 
 
 def main():
+    """Time every ``--batch``; print the JSON line, and the table on stderr."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--batch", type=int, nargs="+", default=None)
     parser.add_argument("--repeat", type=int, default=7)

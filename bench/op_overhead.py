@@ -32,31 +32,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import autograd_core as ag  # noqa: E402
 
+from _common import SETTLE_S  # noqa: E402
+
 N_OPS = 2000  # ops per timed chain
 
 
-def engine_chain(x):
+def mixed_chain(x, lib):
+    """The timed chain of ``N_OPS`` elementwise ops on ``x``, summed; ``lib`` is this
+    engine (``autograd_core``) or ``torch``, which name these ops alike."""
     y = x
     for _ in range(N_OPS // 8):
         y = y * 1.0001
         y = y + 0.5
-        y = ag.tanh(y)
+        y = lib.tanh(y)
         y = y - 0.1
-        y = ag.exp(y * 0.01)
-        y = ag.sigmoid(y)
+        y = lib.exp(y * 0.01)
+        y = lib.sigmoid(y)
         y = y / 1.5
     return y.sum()
 
 
-def time_engine(repeat):
-    x = ag.tensor(np.linspace(-1, 1, 3), dtype="float64", requires_grad=True)
+def median_us_per_op(run, repeat, reset=None):
+    """Median microseconds per op of ``run()`` (one chain of ``N_OPS`` ops) over ``repeat``
+    calls after one warm-up call; ``reset()``, when given, runs after each call, untimed."""
     times = []
     for _ in range(repeat + 1):
         start = time.perf_counter()
-        engine_chain(x).backward()
+        run()
         times.append(time.perf_counter() - start)
-        x.grad = None
+        if reset is not None:
+            reset()
     return statistics.median(times[1:]) / N_OPS * 1e6
+
+
+def time_engine(repeat):
+    """Microseconds per op, forward and backward, for this engine."""
+    x = ag.tensor(np.linspace(-1, 1, 3), dtype="float64", requires_grad=True)
+    return median_us_per_op(lambda: mixed_chain(x, ag).backward(), repeat,
+                            reset=lambda: setattr(x, "grad", None))
 
 
 def time_numpy_floor(repeat):
@@ -87,46 +100,26 @@ def time_numpy_floor(repeat):
             g = g * 1.0001
         return g
 
-    times = []
-    for _ in range(repeat + 1):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[1:]) / N_OPS * 1e6
+    return median_us_per_op(run, repeat)
 
 
 def time_torch(repeat):
+    """Microseconds per op for PyTorch CPU (one thread), or None without PyTorch."""
     try:
         import torch
     except ImportError:
         return None
     torch.set_num_threads(1)
     x = torch.linspace(-1, 1, 3, dtype=torch.float64, requires_grad=True)
-
-    def chain():
-        y = x
-        for _ in range(N_OPS // 8):
-            y = y * 1.0001
-            y = y + 0.5
-            y = torch.tanh(y)
-            y = y - 0.1
-            y = torch.exp(y * 0.01)
-            y = torch.sigmoid(y)
-            y = y / 1.5
-        return y.sum()
-
-    time.sleep(0.3)  # let the other library's threads settle before switching
-    chain().backward()
-    times = []
-    for _ in range(repeat + 1):
-        start = time.perf_counter()
-        chain().backward()
-        times.append(time.perf_counter() - start)
-        x.grad = None
-    return statistics.median(times[1:]) / N_OPS * 1e6
+    time.sleep(SETTLE_S)  # let the other library's threads settle before switching
+    mixed_chain(x, torch).backward()
+    return median_us_per_op(lambda: mixed_chain(x, torch).backward(), repeat,
+                            reset=lambda: setattr(x, "grad", None))
 
 
 def chain_100k():
+    """Seconds to build and back-propagate a 100,000-op chain, and graph bytes per op."""
+
     def build():
         x = ag.tensor([1.0], dtype="float64", requires_grad=True)
         y = x
@@ -156,6 +149,7 @@ def chain_100k():
 
 
 def main():
+    """Run the three timings and the chain; print the JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()

@@ -28,7 +28,7 @@ import numpy as np
 import autograd_core as ag
 
 __all__ = ["ag", "make_parser", "start", "load_full_data", "best_epoch", "pyplot", "save_figure",
-           "summary", "to_numpy"]
+           "plot_history", "summary", "to_numpy"]
 
 _START = time.perf_counter()
 
@@ -123,6 +123,18 @@ def save_figure(fig, out: Path, name: str) -> Path:
     pyplot().close(fig)
     print(f"figure: {path}")
     return path
+
+
+def plot_history(history, out: Path, name: str, title: str | None = None):
+    """The learning curves of ``history`` (``History.plot``: one panel per metric, training
+    and validation) under ``title``, saved as ``out/name``; nothing without matplotlib or
+    without an epoch."""
+    if pyplot() is None or not len(history):
+        return
+    fig = history.plot()
+    if title:
+        fig.suptitle(title)
+    save_figure(fig, out, name)
 
 
 def to_numpy(x):

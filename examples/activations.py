@@ -56,6 +56,7 @@ def _break_jumps(x, y):
 
 
 def plot(x, curves, out):
+    """The activation functions on the left, their autodiff derivatives on the right."""
     plt = pyplot()
     if plt is None:
         return
@@ -74,6 +75,7 @@ def plot(x, curves, out):
 
 
 def main(argv=None):
+    """Parse ``argv``, differentiate and check the four functions; return the largest error."""
     parser = make_parser(__doc__, epochs=0, smoke_epochs=0, epochs_help="ignored (no training)")
     args = parser.parse_args(argv)
     start(args)

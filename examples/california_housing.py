@@ -53,6 +53,7 @@ def load(args):
 
 
 def plot(y_test, y_pred, history, best, rmse, out, smoke):
+    """Test predictions against targets, and the RMSE per epoch with the best epoch marked."""
     plt = pyplot()
     if plt is None:
         return
@@ -77,6 +78,7 @@ def plot(y_test, y_pred, history, best, rmse, out, smoke):
 
 
 def main(argv=None):
+    """Parse ``argv``, train and test the network, draw the figure; return the test RMSE."""
     parser = make_parser(__doc__, epochs=100, smoke_epochs=20, seed=42,
                          epochs_help="most training epochs (early stopping may end sooner)")
     parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (0.001)")

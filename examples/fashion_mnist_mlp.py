@@ -30,8 +30,8 @@ from __future__ import annotations
 
 
 import numpy as np
-from _common import (best_epoch, load_full_data, make_parser, pyplot, save_figure, start,
-                     summary, to_numpy)
+from _common import (best_epoch, load_full_data, make_parser, plot_history, pyplot, save_figure,
+                     start, summary, to_numpy)
 
 import datasets
 import nn
@@ -53,6 +53,7 @@ def load(args):
 
 
 def plot_samples(images, labels, class_names, out, rows=4, cols=10):
+    """The first ``rows * cols`` training images, each titled with its class name."""
     plt = pyplot()
     if plt is None:
         return
@@ -66,6 +67,8 @@ def plot_samples(images, labels, class_names, out, rows=4, cols=10):
 
 
 def plot_predictions(images, labels, probas, class_names, out):
+    """Each image above a bar chart of its class probabilities (true class green, a wrong
+    guess red)."""
     plt = pyplot()
     if plt is None:
         return
@@ -86,26 +89,8 @@ def plot_predictions(images, labels, probas, class_names, out):
     save_figure(fig, out, "fashion_mnist_predictions.png")
 
 
-def plot_history(history, title, out):
-    plt = pyplot()
-    if plt is None:
-        return
-    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 - optional dependency
-
-    epochs = np.arange(1, len(history) + 1)
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
-    for ax, key in ((ax_loss, "loss"), (ax_acc, "accuracy")):
-        ax.plot(epochs, history[key], marker="o", markersize=3, label="training")
-        ax.plot(epochs, history["val_" + key], marker="o", markersize=3, linestyle="--",
-                label="validation")
-        ax.set(xlabel="epoch", ylabel=key, title=key)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend()
-    fig.suptitle(title)
-    save_figure(fig, out, "fashion_mnist_mlp.png")
-
-
 def main(argv=None):
+    """Parse ``argv``, train and test the network, draw the figures; return the test accuracy."""
     parser = make_parser(__doc__, epochs=30, smoke_epochs=2,
                          epochs_help="most training epochs (early stopping may end sooner)")
     parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (0.001)")
@@ -146,8 +131,9 @@ def main(argv=None):
         print(f"[{i}]   " + " ".join(f"{p:>{width}.2f}" for p in row)
               + f"   -> {class_names[row.argmax()]} (true: {class_names[y_test[i]]})")
     plot_predictions(test_images[:N_SHOWN], y_test[:N_SHOWN], probas, class_names, args.out)
-    plot_history(history, f"Fashion-MNIST MLP 784-300-100-10, Adam: test accuracy "
-                          f"{100 * test['accuracy']:.2f}%", args.out)
+    plot_history(history, args.out, "fashion_mnist_mlp.png",
+                 f"Fashion-MNIST MLP 784-300-100-10, Adam: test accuracy "
+                 f"{100 * test['accuracy']:.2f}%")
     summary("fashion_mnist_mlp", test_accuracy=test["accuracy"],
             valid_accuracy=history["val_accuracy"][best], best_epoch=best + 1,
             epochs_run=len(history), predicted=",".join(str(int(k)) for k in probas.argmax(1)),

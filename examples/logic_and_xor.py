@@ -44,6 +44,7 @@ def hand_wired(device):
 
 
 def gate_fn(model, device):
+    """``model`` (threshold units) as a function from a NumPy input batch to its outputs."""
     return lambda X: to_numpy(model(ag.tensor(X, dtype="float32", device=device)))[:, 0]
 
 
@@ -58,13 +59,13 @@ def train_mlp(args):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    with ag.no_grad():
-        mlp = lambda X: to_numpy(F.sigmoid(model(ag.tensor(X, dtype="float32",
-                                                           device=args.device))))[:, 0]
+    mlp = lambda X: to_numpy(F.sigmoid(nn.predict(model, X)))[:, 0]
     return mlp, float(loss.item())
 
 
 def plot(panels, perceptron, out):
+    """Decision regions of each ``(title, fn, targets)`` panel over the unit square, and the
+    perceptron's errors per epoch."""
     plt = pyplot()
     if plt is None:
         return
@@ -88,6 +89,7 @@ def plot(panels, perceptron, out):
 
 
 def main(argv=None):
+    """Parse ``argv``, run the three experiments; return the 2-2-1 network's XOR accuracy."""
     parser = make_parser(__doc__, epochs=2000, smoke_epochs=2000,
                          epochs_help="gradient-descent steps for the 2-2-1 network "
                                      "(the perceptron gets at most 100 epochs)")

@@ -28,7 +28,7 @@ at the suggested rate).
 from __future__ import annotations
 
 import numpy as np
-from _common import load_full_data, make_parser, pyplot, save_figure, start, summary
+from _common import load_full_data, make_parser, plot_history, pyplot, save_figure, start, summary
 
 import datasets
 import nn
@@ -53,6 +53,7 @@ def load(args):
 
 
 def plot(result, history, out):
+    """The sweep (loss against rate, with the suggestion) and the training's learning curves."""
     plt = pyplot()
     if plt is None:
         return
@@ -64,12 +65,11 @@ def plot(result, history, out):
     ax.set_title("learning-rate range test (784-300-100-10 MLP, SGD, batch 32)")
     ax.legend()
     save_figure(fig, out, "lr_finder.png")
-    if len(history):
-        history.plot(out / "lr_finder_training.png")
-        print(f"figure: {out / 'lr_finder_training.png'}")
+    plot_history(history, out, "lr_finder_training.png")
 
 
 def main(argv=None):
+    """Parse ``argv``, sweep, train at the suggested rate and test; return the suggested rate."""
     parser = make_parser(__doc__, epochs=10, smoke_epochs=1,
                          epochs_help="epochs of training at the suggested rate afterwards")
     parser.add_argument("--num-iter", type=int, default=None,

@@ -62,9 +62,11 @@ class NeuralNetMLP:
         self.weight_out, self.bias_out = normal(n_hidden, n_classes), zeros(n_classes)
 
     def parameters(self):
+        """The weights and biases, for the optimizer."""
         return [self.weight_h, self.bias_h, self.weight_out, self.bias_out]
 
     def forward(self, x):
+        """The sigmoid outputs ``a_out`` (one per class, in (0, 1)) for the inputs ``x``."""
         a_h = F.sigmoid(x @ self.weight_h + self.bias_h)            # hidden layer
         return F.sigmoid(a_h @ self.weight_out + self.bias_out)     # output layer
 
@@ -84,6 +86,7 @@ def evaluate(model, X, y, device, batch_size=1000):
 
 
 def train(model, train_set, valid_set, args, lr=0.1, batch_size=100):
+    """The book's training loop (shuffled whole mini-batches, SGD); the per-epoch curves."""
     X, y = train_set
     optimizer = optim.SGD(model.parameters(), lr=lr)
     rng = np.random.default_rng(args.seed)
@@ -110,6 +113,7 @@ def train(model, train_set, valid_set, args, lr=0.1, batch_size=100):
 
 
 def plot(curves, out):
+    """The training MSE, and training and validation accuracy, per epoch."""
     plt = pyplot()
     if plt is None:
         return
@@ -126,6 +130,7 @@ def plot(curves, out):
 
 
 def main(argv=None):
+    """Parse ``argv``, train and test the network, draw its curves; return the test accuracy."""
     parser = make_parser(__doc__, epochs=50)
     args = parser.parse_args(argv)
     start(args)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 
 import numpy as np
-from _common import load_full_data, make_parser, pyplot, save_figure, start, summary
+from _common import load_full_data, make_parser, plot_history, start, summary
 
 import datasets
 import nn
@@ -66,28 +66,8 @@ def load(args):
     return (flat(X), y), (flat(X_test), y_test)
 
 
-def plot(history, title, out, name):
-    plt = pyplot()
-    if plt is None:
-        return
-    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 - optional dependency
-
-    epochs = np.arange(1, len(history) + 1)
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
-    for ax, key, label in ((ax_loss, "loss", "cross-entropy"), (ax_acc, "accuracy", "accuracy")):
-        scale = 100 if key == "accuracy" else 1
-        ax.plot(epochs, scale * np.array(history[key]), marker="o", markersize=3,
-                label="training")
-        ax.plot(epochs, scale * np.array(history["val_" + key]), marker="o", markersize=3,
-                linestyle="--", label="validation")
-        ax.set(xlabel="epoch", ylabel=label + (" (%)" if scale == 100 else ""), title=key)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend()
-    fig.suptitle(title)
-    save_figure(fig, out, name)
-
-
 def main(argv=None):
+    """Parse ``argv``, train and test the network, draw its curves; return the test accuracy."""
     parser = make_parser(__doc__, epochs=20, smoke_epochs=3)
     parser.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam",
                         help="optimizer, at Keras' default rate (default adam)")
@@ -119,9 +99,9 @@ def main(argv=None):
     print(f"test accuracy {100 * test['accuracy']:.2f}% (test loss {test['loss']:.4f}); "
           f"last epoch: training {100 * history['accuracy'][-1]:.2f}%, "
           f"validation {100 * history['val_accuracy'][-1]:.2f}%")
-    plot(history, f"MNIST MLP {arch}, dropout {dropout}, {args.optimizer}: "
-                  f"test accuracy {100 * test['accuracy']:.2f}%",
-         args.out, f"mnist_mlp_{args.model}_{args.optimizer}.png")
+    plot_history(history, args.out, f"mnist_mlp_{args.model}_{args.optimizer}.png",
+                 f"MNIST MLP {arch}, dropout {dropout}, {args.optimizer}: "
+                 f"test accuracy {100 * test['accuracy']:.2f}%")
     summary("mnist_mlp", model=args.model, optimizer=args.optimizer,
             test_accuracy=test["accuracy"], valid_accuracy=history["val_accuracy"][-1],
             train_accuracy=history["accuracy"][-1], test_loss=test["loss"], epochs=args.epochs)

@@ -36,6 +36,8 @@ QUERIES = np.array([[2.0, 0.5], [3.0, 1.0]])
 
 
 def plot(model, X, y, queries, out):
+    """The decision regions and boundary over the flowers and queries, and the errors per
+    epoch."""
     plt = pyplot()
     if plt is None:
         return
@@ -64,6 +66,7 @@ def plot(model, X, y, queries, out):
 
 
 def main(argv=None):
+    """Parse ``argv``, train the perceptron, classify the queries; return the accuracy."""
     parser = make_parser(__doc__, epochs=100, smoke_epochs=100, seed=42,
                          epochs_help="at most this many epochs (it stops at the first "
                                      "epoch without error)")

@@ -29,7 +29,7 @@ test points, and the loss per epoch).
 from __future__ import annotations
 
 import numpy as np
-from _common import ag, make_parser, pyplot, save_figure, start, summary, to_numpy
+from _common import make_parser, pyplot, save_figure, start, summary, to_numpy
 
 import datasets
 import nn
@@ -44,7 +44,8 @@ MAKERS = {
 HIDDEN = {"spirals": [16, 16], "moons": [8], "circles": [4]}
 
 
-def plot(model, scaler, name, train, test, history, device, out):
+def plot(model, scaler, name, train, test, history, out):
+    """The learned class-1 probability over the plane under the points, and the loss curves."""
     plt = pyplot()
     if plt is None:
         return
@@ -52,9 +53,8 @@ def plot(model, scaler, name, train, test, history, device, out):
     lo, hi = X.min(axis=0) - 0.25, X.max(axis=0) + 0.25
     xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], 250), np.linspace(lo[1], hi[1], 250))
     grid = np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
-    with ag.no_grad():
-        inputs = ag.tensor(scaler.transform(grid).astype(np.float32), device=device)
-        probs = to_numpy(nn.functional.softmax(model(inputs), axis=1))
+    logits = nn.predict(model, scaler.transform(grid).astype(np.float32))
+    probs = to_numpy(nn.functional.softmax(logits, axis=1))
     fig, (ax, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.8),
                                       gridspec_kw={"width_ratios": [1.1, 1]})
     ax.contourf(xx, yy, probs[:, 1].reshape(xx.shape), levels=np.linspace(0, 1, 21),
@@ -74,10 +74,12 @@ def plot(model, scaler, name, train, test, history, device, out):
 
 
 def model_widths(model):
+    """The output widths of the model's ``Linear`` layers, e.g. ``[16, 16, 2]``."""
     return [m.out_features for m in model.modules() if isinstance(m, nn.Linear)]
 
 
 def main(argv=None):
+    """Parse ``argv``, train on the chosen data set, draw it; return the test accuracy."""
     parser = make_parser(__doc__, epochs=200, smoke_epochs=20)
     parser.add_argument("--dataset", choices=sorted(MAKERS), default="spirals")
     parser.add_argument("--samples", type=int, default=None,
@@ -110,8 +112,7 @@ def main(argv=None):
           f"MLP 2-{'-'.join(map(str, model_widths(model)))}, {args.epochs} epochs: "
           f"train accuracy {train['accuracy']:.3f} (loss {train['loss']:.3f}), "
           f"test accuracy {test['accuracy']:.3f} (loss {test['loss']:.3f})")
-    plot(model, scaler, args.dataset, (X_train, y_train), (X_test, y_test), history, args.device,
-         args.out)
+    plot(model, scaler, args.dataset, (X_train, y_train), (X_test, y_test), history, args.out)
     summary("playground", dataset=args.dataset, train_accuracy=train["accuracy"],
             test_accuracy=test["accuracy"], test_loss=test["loss"], epochs=args.epochs)
     return test["accuracy"]

@@ -30,6 +30,7 @@ import nn
 
 
 def parse_args(argv=None):
+    """The command line (``argv``, default ``sys.argv[1:]``) as an ``argparse.Namespace``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=10, help="training epochs (default 10)")
     parser.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
@@ -43,6 +44,7 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
+    """Parse ``argv``, train and test the MLP, print the result; return the test accuracy."""
     args = parse_args(argv)
     start = time.perf_counter()
     (X_train, y_train), (X_test, y_test) = datasets.load_mnist_small()
