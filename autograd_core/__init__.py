@@ -8,6 +8,9 @@
 tensor([2., 4., 6.])
 """
 
+from pathlib import Path as _Path
+
+from . import _source_layout
 from . import backend, dtypes, ops
 from . import _methods  # noqa: F401 - attaches operators and methods to Tensor
 from .backend import DeviceError, cupy_available, get_default_device, set_default_device
@@ -29,7 +32,22 @@ from .tensor import Tensor, tensor
 
 __version__ = "0.1.0"
 
+_source_layout.install(_Path(__file__).resolve().parent)
+
+_SUBPACKAGES = ("nn", "optim", "datasets")
+
+
+def __getattr__(name):
+    # ``ag.nn`` etc. import on first use, so ``import autograd_core`` stays light and
+    # ``nn`` (which imports autograd_core) never makes an import cycle.
+    if name in _SUBPACKAGES:
+        import importlib  # noqa: PLC0415
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 __all__ = [
+    "nn", "optim", "datasets",
     "Tensor", "tensor", "Function", "ShapeError", "DeviceError", "GradcheckError",
     "backend", "dtypes", "ops",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",

@@ -30,7 +30,7 @@ SETTLE_S = 0.3  # OpenBLAS threads spin after a call: let them sleep before swit
 
 def engine_model(seed=0, dtype="float32", device="cpu"):
     """The engine's ``nn.MLP(784, [300, 100], 10)``: Linear-ReLU-Linear-ReLU-Linear."""
-    import nn  # noqa: PLC0415
+    from autograd_core import nn  # noqa: PLC0415
 
     return nn.MLP(SIZES[0], list(SIZES[1:-1]), SIZES[-1], generator=seed, dtype=dtype,
                   device=device)

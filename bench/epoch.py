@@ -56,7 +56,7 @@ TARGET_PEAK_MIB = 260
 def load_data(mnist: bool):
     """``(X, y)``: float32 ``(60000, 784)`` in [0, 1) and int64 labels."""
     if mnist:
-        from datasets import load_mnist  # noqa: PLC0415
+        from autograd_core.datasets import load_mnist  # noqa: PLC0415
 
         # pixels / 255 as float32, converted while reading: no uint8 copy alongside
         (images, labels), test = load_mnist(dtype=np.float32)
@@ -75,9 +75,9 @@ def load_data(mnist: bool):
 def engine_epochs(X, y, optimizer, epochs):
     """Train this engine's MLP for ``epochs`` epochs with ``optimizer`` ("sgd" or "adam");
     ``(seconds per epoch, last batch loss per epoch, subnormals in Adam's state)``."""
-    import datasets  # noqa: PLC0415
-    import nn  # noqa: PLC0415
-    import optim  # noqa: PLC0415
+    from autograd_core import datasets  # noqa: PLC0415
+    from autograd_core import nn  # noqa: PLC0415
+    from autograd_core import optim  # noqa: PLC0415
 
     model = engine_model(seed=0)
     params = list(model.parameters())
@@ -148,7 +148,7 @@ def worker(config, epochs, mnist):
 
 def loader_overhead(mnist):
     """Seconds per epoch of ``datasets.DataLoader`` iteration alone vs. direct indexing."""
-    import datasets  # noqa: PLC0415
+    from autograd_core import datasets  # noqa: PLC0415
 
     X, y = load_data(mnist)
     loader = datasets.DataLoader(X, y, batch_size=BATCH, shuffle=True, seed=1)

@@ -38,8 +38,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import autograd_core as ag  # noqa: E402
-import nn  # noqa: E402
-import optim  # noqa: E402
+from autograd_core import nn  # noqa: E402
+from autograd_core import optim  # noqa: E402
 from autograd_core import backend  # noqa: E402
 
 from _common import (blas_info, engine_model, interleaved_medians, params_of,  # noqa: E402

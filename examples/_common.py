@@ -72,7 +72,7 @@ def start(args):
 
 def load_full_data(loader, args, what: str):
     """``loader(args.data_dir)``, or exit with where to get ``what`` when its files are missing."""
-    import datasets  # noqa: PLC0415 - after the source-checkout path fix above
+    from autograd_core import datasets  # noqa: PLC0415 - after the source-checkout path fix above
 
     try:
         return loader(args.data_dir)

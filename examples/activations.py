@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from _common import ag, make_parser, pyplot, save_figure, start, summary, to_numpy
 
-import nn.functional as F
+from autograd_core.nn import functional as F
 
 ACTIVATIONS = {
     "heaviside": (F.heaviside, lambda x: np.zeros_like(x)),

@@ -34,9 +34,9 @@ import numpy as np
 from _common import (best_epoch, load_full_data, make_parser, pyplot, save_figure, start,
                      summary, to_numpy)
 
-import datasets
-import nn
-import optim
+from autograd_core import datasets
+from autograd_core import nn
+from autograd_core import optim
 
 BATCH_SIZE = 32
 SPLIT_SEED = 42  # Géron's random_state for both splits

@@ -33,9 +33,9 @@ import numpy as np
 from _common import (best_epoch, load_full_data, make_parser, plot_history, pyplot, save_figure,
                      start, summary, to_numpy)
 
-import datasets
-import nn
-import optim
+from autograd_core import datasets
+from autograd_core import nn
+from autograd_core import optim
 
 BATCH_SIZE = 32
 VALIDATION_SPLIT = 0.1

@@ -26,9 +26,9 @@ from __future__ import annotations
 import numpy as np
 from _common import ag, make_parser, pyplot, save_figure, start, summary, to_numpy
 
-import nn
-import nn.functional as F
-import optim
+from autograd_core import nn
+from autograd_core.nn import functional as F
+from autograd_core import optim
 
 INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 TRUTH = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "XOR": [0, 1, 1, 0]}

@@ -30,10 +30,10 @@ from __future__ import annotations
 import numpy as np
 from _common import load_full_data, make_parser, plot_history, pyplot, save_figure, start, summary
 
-import datasets
-import nn
-import nn.functional as F
-import optim
+from autograd_core import datasets
+from autograd_core import nn
+from autograd_core.nn import functional as F
+from autograd_core import optim
 
 BATCH_SIZE = 32
 

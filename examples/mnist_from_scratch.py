@@ -29,9 +29,9 @@ from __future__ import annotations
 import numpy as np
 from _common import ag, load_full_data, make_parser, pyplot, save_figure, start, summary
 
-import datasets
-import nn.functional as F
-import optim
+from autograd_core import datasets
+from autograd_core.nn import functional as F
+from autograd_core import optim
 
 N_HIDDEN, N_CLASSES = 50, 10
 

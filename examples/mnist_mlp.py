@@ -39,9 +39,9 @@ from __future__ import annotations
 import numpy as np
 from _common import load_full_data, make_parser, plot_history, start, summary
 
-import datasets
-import nn
-import optim
+from autograd_core import datasets
+from autograd_core import nn
+from autograd_core import optim
 
 BATCH_SIZE = 128
 VALIDATION_SPLIT = 0.2

@@ -29,8 +29,8 @@ from __future__ import annotations
 import numpy as np
 from _common import make_parser, pyplot, save_figure, start, summary, to_numpy
 
-import datasets
-import nn
+from autograd_core import datasets
+from autograd_core import nn
 
 QUERIES = np.array([[2.0, 0.5], [3.0, 1.0]])
 

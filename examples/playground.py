@@ -31,8 +31,8 @@ from __future__ import annotations
 import numpy as np
 from _common import make_parser, pyplot, save_figure, start, summary, to_numpy
 
-import datasets
-import nn
+from autograd_core import datasets
+from autograd_core import nn
 
 MAKERS = {
     "spirals": lambda n, seed: datasets.make_spirals(n, noise=0.05, turns=1.25,

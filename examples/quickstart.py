@@ -25,8 +25,8 @@ try:
 except ImportError:  # run from a source checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import autograd_core as ag
-import datasets
-import nn
+from autograd_core import datasets
+from autograd_core import nn
 
 
 def parse_args(argv=None):

@@ -1,6 +1,7 @@
 """``nn``: modules, layers, losses, initialisers and serialisation on autograd-core.
 
->>> import autograd_core as ag, nn
+>>> import autograd_core as ag
+>>> from autograd_core import nn
 >>> model = nn.MLP(4, [16], 3)
 >>> loss = nn.functional.cross_entropy(model(ag.randn(8, 4)), [0, 1, 2, 0, 1, 2, 0, 1])
 >>> loss.backward()

@@ -1,6 +1,7 @@
 """Optimizers, learning-rate schedules, gradient clipping and a learning-rate finder.
 
->>> import autograd_core as ag, optim
+>>> import autograd_core as ag
+>>> from autograd_core import optim
 >>> w = ag.tensor([1.0, -2.0], requires_grad=True)
 >>> opt = optim.SGD([w], lr=0.1)
 >>> (w * w).sum().backward()

@@ -31,9 +31,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from datasets._files import locate, sha256_of  # noqa: E402
-from datasets.mnist import load_mnist, MNIST_FILES  # noqa: E402
-from datasets.split import train_test_split  # noqa: E402
+from autograd_core.datasets._files import locate, sha256_of  # noqa: E402
+from autograd_core.datasets.mnist import load_mnist, MNIST_FILES  # noqa: E402
+from autograd_core.datasets.split import train_test_split  # noqa: E402
 
 SEED = 20240601
 N_TRAIN, N_TEST = 5000, 1000

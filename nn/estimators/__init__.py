@@ -7,7 +7,7 @@ They take scikit-learn's constructor parameters, follow its conventions
 ``GridSearchCV`` and ``clone``.  scikit-learn itself is optional: it is imported
 only to reuse its exception classes and to answer ``__sklearn_tags__``.
 
->>> from nn.estimators import MLPClassifier
+>>> from autograd_core.nn.estimators import MLPClassifier
 >>> clf = MLPClassifier(hidden_layer_sizes=(64,), max_iter=30, random_state=0)
 >>> clf.fit(X_train, y_train).score(X_test, y_test)     # doctest: +SKIP
 

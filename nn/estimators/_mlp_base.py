@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import backend
-from optim import SGD, Adam
+from autograd_core.optim import SGD, Adam
 
 from .. import functional as F
 from ..regularization import l2_penalty
@@ -199,7 +199,7 @@ class BaseMLP(Estimator):
                     eps=self.epsilon)
 
     def _split_validation(self, X, Y, y, rng):
-        from datasets import train_test_split  # noqa: PLC0415
+        from autograd_core.datasets import train_test_split  # noqa: PLC0415
 
         stratify = None
         if self._estimator_type == "classifier" and self._encoder.kind != "multilabel-indicator":

@@ -170,7 +170,7 @@ class MLPClassifier(_MLPParams):
     {attributes}{notes}
     Examples
     --------
-    >>> from nn.estimators import MLPClassifier
+    >>> from autograd_core.nn.estimators import MLPClassifier
     >>> clf = MLPClassifier((32,), max_iter=50, random_state=0).fit(X_train, y_train)
     >>> clf.score(X_test, y_test)        # doctest: +SKIP
     """
@@ -290,7 +290,7 @@ class MLPRegressor(_MLPParams):
     {attributes}{notes}
     Examples
     --------
-    >>> from nn.estimators import MLPRegressor
+    >>> from autograd_core.nn.estimators import MLPRegressor
     >>> reg = MLPRegressor((64,), max_iter=100, random_state=0).fit(X_train, y_train)
     >>> reg.score(X_test, y_test)        # doctest: +SKIP
     """

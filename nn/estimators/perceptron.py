@@ -70,7 +70,7 @@ class Perceptron(Estimator):
 
     Examples
     --------
-    >>> from nn.estimators import Perceptron
+    >>> from autograd_core.nn.estimators import Perceptron
     >>> clf = Perceptron(random_state=0).fit(X, y)
     >>> clf.predict(X[:3])                # doctest: +SKIP
     """

@@ -1,4 +1,4 @@
-"""Stateless functions: activations, dropout and losses (``import nn.functional as F``).
+"""Stateless functions: activations, dropout and losses (``from autograd_core.nn import functional as F``).
 
 Every module in ``nn`` that computes something has its function here; the
 module only stores the hyper-parameters (and, for ``Dropout``, the generator).

@@ -1,6 +1,6 @@
 """Training loops for ``nn`` models: ``fit``, ``evaluate``, ``predict``, callbacks, metrics.
 
->>> import nn
+>>> from autograd_core import nn
 >>> model = nn.MLP(784, [128], 10)
 >>> history = nn.fit(model, X, y, epochs=3, validation_split=0.1, metrics=["accuracy"],
 ...                  callbacks=[nn.EarlyStopping(patience=2, restore_best_weights=True)])

@@ -293,7 +293,7 @@ class LearningRateScheduler(Callback):
         """For a scheduler: step it (with the monitored value for ReduceLROnPlateau)."""
         if not self._is_scheduler():
             return
-        from optim.lr_scheduler import ReduceLROnPlateau  # noqa: PLC0415 - nn does not need optim
+        from autograd_core.optim.lr_scheduler import ReduceLROnPlateau  # noqa: PLC0415 - nn does not need optim
 
         if isinstance(self.schedule, ReduceLROnPlateau):
             self.schedule.step(_monitored(logs or {}, self.monitor, "LearningRateScheduler"))

@@ -23,7 +23,7 @@ import threading
 import numpy
 
 import autograd_core as ag
-from datasets import DataLoader
+from autograd_core.datasets import DataLoader
 
 from .. import functional as F
 from .callbacks import CallbackList
@@ -86,7 +86,7 @@ def get_optimizer(optimizer, model, lr=None):
         Learning rate for a named optimizer (default: the class's default).
         Give an instance its rate when you build it.
     """
-    import optim  # noqa: PLC0415 - nn does not import optim at start-up
+    from autograd_core import optim  # noqa: PLC0415 - nn does not import optim at start-up
 
     if isinstance(optimizer, optim.Optimizer):
         if lr is not None:

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from datasets import ChecksumError, DataFileNotFoundError, DatasetError, cache_dir, download
-from datasets._files import RemoteFile, fetch, locate
-from datasets import load_california_housing, load_fashion_mnist, load_mnist
+from autograd_core.datasets import ChecksumError, DataFileNotFoundError, DatasetError, cache_dir, download
+from autograd_core.datasets._files import RemoteFile, fetch, locate
+from autograd_core.datasets import load_california_housing, load_fashion_mnist, load_mnist
 
 
 def sha256(data: bytes) -> str:

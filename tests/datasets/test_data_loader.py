@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from datasets import DataLoader, batches
+from autograd_core.datasets import DataLoader, batches
 
 
 def ids_seen(loader):

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from datasets import DataFormatError, read_idx, read_idx_images, read_idx_labels, write_idx
+from autograd_core.datasets import DataFormatError, read_idx, read_idx_images, read_idx_labels, write_idx
 
 
 def idx_bytes(magic, shape, payload):
@@ -119,7 +119,7 @@ def test_write_read_round_trip(tmp_path_factory, array, gz):
 
 @pytest.mark.parametrize("gz", [False, True])
 def test_images_converted_to_float_while_reading(tmp_path, gz, monkeypatch):
-    import datasets.idx as idx
+    from autograd_core.datasets import idx as idx
 
     monkeypatch.setattr(idx, "_CHUNK", 7)  # many chunks, and ones that end mid-image
     pixels = np.arange(3 * 5 * 4, dtype=np.uint8) * 4

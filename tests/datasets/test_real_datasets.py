@@ -9,7 +9,7 @@ import csv
 import numpy as np
 import pytest
 
-from datasets import (
+from autograd_core.datasets import (
     FASHION_MNIST_CLASSES,
     load_california_housing,
     load_fashion_mnist,

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from datasets import MinMaxScaler, NotFittedError, StandardScaler, one_hot
+from autograd_core.datasets import MinMaxScaler, NotFittedError, StandardScaler, one_hot
 
 # Integer-valued floats: a column's spread is either exactly 0 or at least 1,
 # so "constant column" is unambiguous.

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import datasets
-from datasets import load_iris, load_mnist, load_mnist_small
+from autograd_core import datasets
+from autograd_core.datasets import load_iris, load_mnist, load_mnist_small
 
 SHIPPED = Path(datasets.__file__).parent / "_shipped"
 # Per-class counts of the full MNIST splits (shared data README).

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from datasets import (
+from autograd_core.datasets import (
     make_blobs,
     make_circles,
     make_moons,

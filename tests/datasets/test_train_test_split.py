@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from datasets import train_test_split
+from autograd_core.datasets import train_test_split
 
 
 def test_default_is_quarter_test_rounded_up():

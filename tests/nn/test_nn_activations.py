@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 
 import autograd_core as ag
-import nn
-import nn.functional as F
+from autograd_core import nn
+from autograd_core.nn import functional as F
 from nn_strategies import float_arrays
 
 _erf = np.vectorize(math.erf, otypes=[float])

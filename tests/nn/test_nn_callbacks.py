@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import nn
-import optim
+from autograd_core import nn
+from autograd_core import optim
 
 
 def _regression(n=80, seed=0):

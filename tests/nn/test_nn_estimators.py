@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import nn
-from datasets import StandardScaler, load_iris, make_moons
-from nn.estimators import (ConvergenceWarning, MLPClassifier, MLPRegressor, NotFittedError,
+from autograd_core import nn
+from autograd_core.datasets import StandardScaler, load_iris, make_moons
+from autograd_core.nn.estimators import (ConvergenceWarning, MLPClassifier, MLPRegressor, NotFittedError,
                            Perceptron)
 
 ESTIMATORS = [MLPClassifier, MLPRegressor, Perceptron]

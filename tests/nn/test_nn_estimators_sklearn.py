@@ -6,8 +6,8 @@ import warnings
 import numpy as np
 import pytest
 
-from datasets import load_iris, load_mnist_small, make_regression, train_test_split
-from nn.estimators import ConvergenceWarning, MLPClassifier, MLPRegressor, NotFittedError, \
+from autograd_core.datasets import load_iris, load_mnist_small, make_regression, train_test_split
+from autograd_core.nn.estimators import ConvergenceWarning, MLPClassifier, MLPRegressor, NotFittedError, \
     Perceptron
 
 sklearn = pytest.importorskip("sklearn")

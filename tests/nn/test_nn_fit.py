@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import datasets
-import nn
-import nn.functional as F
-from nn.training import metrics as M
-from nn.training import progress as progress_module
+from autograd_core import datasets
+from autograd_core import nn
+from autograd_core.nn import functional as F
+from autograd_core.nn.training import metrics as M
+from autograd_core.nn.training import progress as progress_module
 
 MNIST_TEST_ACCURACY = 0.85  # 3 epochs of a 784-64-10 MLP: about 0.89 on the shipped test set
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import nn
-import nn.functional as F
+from autograd_core import nn
+from autograd_core.nn import functional as F
 
 pytestmark = [pytest.mark.gpu,
               pytest.mark.skipif(not ag.cupy_available(), reason="needs CuPy and a CUDA GPU")]

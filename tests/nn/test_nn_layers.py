@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import nn
-import nn.functional as F
+from autograd_core import nn
+from autograd_core.nn import functional as F
 
 
 def test_linear_is_x_at_w_plus_b_with_textbook_layout():

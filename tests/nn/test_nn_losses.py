@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-import nn
-import nn.functional as F
+from autograd_core import nn
+from autograd_core.nn import functional as F
 
 REDUCTIONS = ["mean", "sum", "none"]
 

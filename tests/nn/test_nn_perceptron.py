@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import nn
+from autograd_core import nn
 
 INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 GATES = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor": [0, 1, 1, 0]}

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import nn
+from autograd_core import nn
 
 
 def _model():

@@ -4,8 +4,8 @@ autograd_core.manual_seed is reproducible bit for bit on CPU."""
 import numpy as np
 
 import autograd_core as ag
-import nn
-import nn.functional as F
+from autograd_core import nn
+from autograd_core.nn import functional as F
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from optim import clip_grad_norm_, clip_grad_value_
+from autograd_core.optim import clip_grad_norm_, clip_grad_value_
 
 
 def _params_with_grads(scale=1.0, seed=0):

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import optim
-from optim.optimizer import FLUSH_EVERY
+from autograd_core import optim
+from autograd_core.optim.optimizer import FLUSH_EVERY
 
 
 def rosenbrock(x, y):
@@ -56,7 +56,7 @@ def test_running_averages_are_flushed_of_denormals(make, dtype):
 
 
 def test_flush_keeps_nan_and_inf():
-    from optim.optimizer import flush_denormals_
+    from autograd_core.optim.optimizer import flush_denormals_
 
     a = np.array([1e-310, -1e-310, np.nan, np.inf, -2.0, 3e-300])
     flush_denormals_(np, a)

@@ -3,7 +3,7 @@
 import pytest
 
 import autograd_core as ag
-import optim
+from autograd_core import optim
 
 
 def _param():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import optim
+from autograd_core import optim
 from _optim_helpers import make_params, mlp_loss, run
 from _optim_reference import mlp_problem
 

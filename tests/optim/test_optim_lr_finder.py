@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import optim
+from autograd_core import optim
 
 
 def _regression(n=64, d=3, seed=0, batch=16):

@@ -5,8 +5,8 @@ import math
 import pytest
 
 import autograd_core as ag
-import optim
-from optim import lr_scheduler
+from autograd_core import optim
+from autograd_core.optim import lr_scheduler
 
 
 def _opt(lrs=(0.1,), cls=optim.SGD, **kwargs):

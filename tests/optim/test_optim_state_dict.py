@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import optim
+from autograd_core import optim
 from _optim_helpers import make_params, mlp_loss, run
 from _optim_reference import mlp_problem
-from optim import lr_scheduler
+from autograd_core.optim import lr_scheduler
 
 CASES = [
     ("SGD", dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01)),

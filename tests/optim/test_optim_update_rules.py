@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-import optim
+from autograd_core import optim
 from _optim_helpers import make_params, mlp_loss, quadratic_loss, run
 from _optim_reference import (DEFAULTS, RULES, mlp_grad, mlp_problem, quadratic_grad,
                               quadratic_problem, reference_run)
