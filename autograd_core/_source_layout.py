@@ -43,4 +43,5 @@ def install(package_dir: Path) -> None:
         return
     if any(isinstance(f, _SiblingFolderFinder) for f in sys.meta_path):
         return
-    sys.meta_path.append(_SiblingFolderFinder(root))
+    # first, so that an editable install of another checkout cannot take these names
+    sys.meta_path.insert(0, _SiblingFolderFinder(root))
