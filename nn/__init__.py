@@ -20,7 +20,7 @@ from .layers import *  # noqa: F403 - the layers are the public API
 from .layers import __all__ as _layers_all
 from .module import IncompatibleKeys, Module, StateDictError
 from .parameter import Parameter
-from .regularization import elastic_net_penalty, l1_penalty, l2_penalty
+from .regularization import L1, L1L2, L2, ElasticNet, elastic_net_penalty, l1_penalty, l2_penalty
 from .serialization import ModelFileError, load, save
 from .summary import summary
 from .training import (Callback, CSVLogger, EarlyStopping, History, LearningRateScheduler,
@@ -32,7 +32,7 @@ F = functional
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "StateDictError", "IncompatibleKeys",
     "ModelFileError", "save", "load", "summary", "functional", "F", "init", "regularization",
-    "l1_penalty", "l2_penalty", "elastic_net_penalty",
+    "l1_penalty", "l2_penalty", "elastic_net_penalty", "L1", "L2", "ElasticNet", "L1L2",
     "training", "metrics", "fit", "evaluate", "predict", "History", "Callback",
     "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger",
     "estimators", "MLPClassifier", "MLPRegressor",

@@ -20,6 +20,10 @@ function                  distribution                          variance
 ``lecun_normal_``         N(0, std²)                            1/fan_in
 ========================  ====================================  ===========================
 
+Keras' names ``random_uniform`` (U(-0.05, 0.05)), ``random_normal`` (N(0, 0.05²))
+and ``zero`` (Keras 1's spelling of ``zeros``) are accepted by
+:func:`get_initializer` (so by ``Linear(..., init=...)``), with Keras' default ranges.
+
 Glorot/Xavier suits tanh, sigmoid and softmax layers; He/Kaiming (gain sqrt(2))
 suits ReLU-family layers; LeCun suits SELU.  The aliases ``glorot_*`` and
 ``he_*`` name the same functions.
@@ -174,18 +178,28 @@ _BY_NAME = {
     "he_uniform": kaiming_uniform_, "he_normal": kaiming_normal_,
     "lecun_uniform": lecun_uniform_, "lecun_normal": lecun_normal_,
 }
+# Keras' initializer names with Keras' default ranges (RandomUniform(-0.05, 0.05),
+# RandomNormal(0.0, 0.05)); "zero" is Keras 1's spelling.
+_KERAS = {
+    "random_uniform": lambda tensor, generator=None: uniform_(tensor, -0.05, 0.05, generator),
+    "random_normal": lambda tensor, generator=None: normal_(tensor, 0.0, 0.05, generator),
+    "zero": lambda tensor, generator=None: zeros_(tensor),
+}
 
 
 def get_initializer(init):
     """An initialiser ``f(tensor, generator=None)`` from a name (``"glorot_uniform"``,
-    ``"he_normal"``, ``"lecun_normal"``, ``"zeros"`` ...) or a callable (returned as is)."""
+    ``"he_normal"``, ``"lecun_normal"``, ``"zeros"``, Keras' ``"random_uniform"``,
+    ``"random_normal"``, ``"zero"`` ...) or a callable (returned as is)."""
     if callable(init):
         return init
+    if str(init).lower().rstrip("_") in _KERAS:
+        return _KERAS[str(init).lower().rstrip("_")]
     try:
         fn = _BY_NAME[str(init).lower().rstrip("_")]
     except KeyError:
         raise ValueError(f"unknown initialiser {init!r}; use one of "
-                         f"{', '.join(sorted(_BY_NAME))} or a callable") from None
+                         f"{', '.join(sorted([*_BY_NAME, *_KERAS]))} or a callable") from None
     if fn in (zeros_, ones_):
         return lambda tensor, generator=None: fn(tensor)
     return fn

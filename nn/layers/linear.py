@@ -8,6 +8,7 @@ from .. import init as nn_init
 from ..functional.linear import linear
 from ..module import Module
 from ..parameter import Parameter
+from ..regularization import get_regularizer
 
 __all__ = ["Linear", "Dense"]
 
@@ -35,6 +36,11 @@ class Linear(Module):
         ``f(tensor, generator=None)``.
     generator : Generator, int seed or None
         For the initial weights (``None``: the global generator).
+    weight_regularizer, bias_regularizer : Regularizer, callable, str or None
+        A penalty on the weight / bias, e.g. ``nn.L2(0.01)`` (Keras'
+        ``kernel_regularizer=regularizers.l2(0.01)``), ``nn.L1``, ``nn.ElasticNet``;
+        :func:`nn.fit` adds it to every training batch's loss (see
+        :func:`nn.regularization.penalty`).
     dtype, device : optional
 
     Shapes
@@ -43,7 +49,8 @@ class Linear(Module):
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, *,
-                 init="glorot_uniform", generator=None, dtype=None, device=None):
+                 init="glorot_uniform", generator=None, dtype=None, device=None,
+                 weight_regularizer=None, bias_regularizer=None):
         super().__init__()
         for label, value in (("in_features", in_features), ("out_features", out_features)):
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -53,6 +60,9 @@ class Linear(Module):
         nn_init.get_initializer(init)(self.weight, generator=generator)
         self.bias = (Parameter(ag.zeros(out_features, dtype=dtype, device=device))
                      if bias else None)
+        self._regularizers = {
+            "weight": get_regularizer(weight_regularizer, "Linear: weight_regularizer"),
+            "bias": get_regularizer(bias_regularizer, "Linear: bias_regularizer")}
 
     def forward(self, x):
         weight = self.weight
@@ -67,8 +77,10 @@ class Linear(Module):
         return linear(x, weight, self.bias)
 
     def extra_repr(self):
+        regs = "".join(f", {name}_regularizer={reg!r}"
+                       for name, reg in self._regularizers.items() if reg is not None)
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
-                f"bias={self.bias is not None}")
+                f"bias={self.bias is not None}{regs}")
 
 
 Dense = Linear

@@ -26,6 +26,7 @@ import autograd_core as ag
 from autograd_core.datasets import DataLoader
 
 from .. import functional as F
+from ..regularization import with_penalty
 from .callbacks import CallbackList
 from .history import History
 from .metrics import get_metric
@@ -246,6 +247,7 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
     ...                  metrics=["accuracy"], callbacks=[nn.EarlyStopping(patience=2)])
     """
     loss_fn, logits = get_loss(loss)
+    train_loss_fn = with_penalty(loss_fn, model)  # + the layers' weight_regularizer terms
     device, dtype = _placement(model, device)
     opt = get_optimizer(optimizer, model, lr)
     if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 0:
@@ -280,8 +282,8 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
                 cbs.on_epoch_begin(epoch, {})
                 rate = opt.param_groups[0]["lr"]
                 progress.epoch_begin(epoch)
-                logs = _train_epoch(model, loader, loss_fn, opt, train_metrics, cbs, progress,
-                                    guard, where)
+                logs = _train_epoch(model, loader, train_loss_fn, opt, train_metrics, cbs,
+                                    progress, guard, where)
                 if validation_data is not None:
                     val = evaluate(model, *validation_data, loss=loss_fn, metrics=val_metrics,
                                    batch_size=max(batch_size, EVAL_BATCH_SIZE))

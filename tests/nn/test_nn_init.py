@@ -95,3 +95,22 @@ def test_no_layer_starts_with_all_zero_weights():
             if name == "weight":
                 assert np.any(p.numpy() != 0)
                 assert len(np.unique(p.numpy())) == p.size  # symmetry broken
+
+
+@pytest.mark.parametrize("name, bound, std", [("random_uniform", 0.05, 0.05 / math.sqrt(3)),
+                                              ("random_normal", None, 0.05)])
+def test_keras_initializer_names_use_keras_default_ranges(name, bound, std):
+    layer = nn.Linear(400, 300, init=name, generator=0, dtype="float64")
+    w = layer.weight.numpy()
+    assert abs(w.mean()) < 0.001
+    assert abs(w.std() / std - 1) < 0.02
+    if bound is not None:
+        assert w.min() >= -bound and w.max() <= bound and w.max() > 0.999 * bound
+    assert np.all(layer.bias.numpy() == 0)
+
+
+def test_keras_zero_initializer_and_case():
+    assert np.all(nn.Linear(3, 4, init="zero").weight.numpy() == 0)
+    assert init.get_initializer("Random_Uniform") is init.get_initializer("random_uniform")
+    with pytest.raises(ValueError, match="random_uniform"):
+        init.get_initializer("random_magic")  # the message lists the Keras names too
