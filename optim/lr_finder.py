@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 
 from autograd_core import backend
@@ -50,7 +51,8 @@ class LRFinderResult:
         Parameters
         ----------
         path : str or path-like, optional
-            Save the figure there (and close it) instead of leaving it open.
+            Save the figure there (and close it) instead of leaving it open; missing
+            parent folders are created.
         ax : matplotlib Axes, optional
             Draw into these axes.
 
@@ -77,6 +79,7 @@ class LRFinderResult:
         ax.set_ylabel("loss")
         ax.legend()
         if path is not None:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             (fig or ax.figure).savefig(path)
             if fig is not None:
                 plt.close(fig)

@@ -22,6 +22,7 @@ import math
 import os
 
 from ..serialization import save
+from ._files import make_parent_dirs
 
 __all__ = ["Callback", "CallbackList", "EarlyStopping", "ModelCheckpoint",
            "LearningRateScheduler", "CSVLogger"]
@@ -212,7 +213,7 @@ class ModelCheckpoint(Callback):
     Parameters
     ----------
     filepath : str or path-like
-        May hold format fields: ``{epoch}`` (1-based) and any log key, e.g.
+        Missing parent folders are created.  May hold format fields: ``{epoch}`` (1-based) and any log key, e.g.
         ``"ckpt-{epoch:02d}-{val_loss:.3f}.npz"``.
     monitor : str
         Log key compared with ``save_best_only`` (default ``"val_loss"``).
@@ -246,6 +247,7 @@ class ModelCheckpoint(Callback):
                 return
             self.best = value
         path = self.filepath.format(epoch=epoch + 1, **logs)
+        make_parent_dirs(path)
         save(self.model, path)
         self.saved.append(path)
 
@@ -307,6 +309,7 @@ class CSVLogger(Callback):
     Parameters
     ----------
     filename : str or path-like
+        Missing parent folders are created.
     separator : str
     append : bool
         Add to an existing file (no second header) instead of replacing it.
@@ -320,6 +323,7 @@ class CSVLogger(Callback):
         """Open the file."""
         exists = self.append and os.path.exists(self.filename) and os.path.getsize(
             self.filename) > 0
+        make_parent_dirs(self.filename)
         self._file = open(self.filename, "a" if self.append else "w", newline="",
                           encoding="utf-8")
         self._writer, self._keys, self._header_done = None, None, exists

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._files import make_parent_dirs
+
 __all__ = ["History"]
 
 
@@ -81,7 +83,7 @@ class History:
         ----------
         path : str or path-like, optional
             Save the figure there (any format matplotlib knows from the suffix,
-            e.g. ``.png``).  Without a path the figure is made with pyplot so it
+            e.g. ``.png``), creating missing parent folders.  Without a path the figure is made with pyplot so it
             can be shown; with one it is drawn off-screen, so it works without a
             display and leaves the matplotlib backend alone.
         metrics : str or list of str, optional
@@ -121,5 +123,6 @@ class History:
             ax.legend()
         fig.tight_layout()
         if path is not None:
+            make_parent_dirs(path)
             fig.savefig(path)
         return fig
