@@ -76,6 +76,7 @@ METHODS.update({
     "unsqueeze": ops.expand_dims,
     "pow": ops.power,
 })
+METHODS["round"] = ops.round  # numpy.ndarray's methods among the NumPy-wide maths (issue 13)
 
 for _name, _fn in {**OPERATORS, **METHODS}.items():
     setattr(Tensor, _name, _fn)

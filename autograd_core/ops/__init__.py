@@ -13,6 +13,10 @@ from .reduction import (argmax, argmin, logsumexp, max, mean, min, norm, prod, s
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, pad, repeat, reshape,
                     split, squeeze, stack, sum_to, swapaxes, tile, transpose)
 from .softmax import log_softmax, softmax, softmax_cross_entropy
+from .exponents import cbrt, exp2, log2, log10, logaddexp, logaddexp2, reciprocal
+from .rounding import ceil, copysign, floor, fmod, mod, remainder, rint, round, trunc
+from .trigonometric import (arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh,
+                            hypot, sinh, tan)
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "power", "negative", "maximum", "minimum",
@@ -26,4 +30,8 @@ __all__ = [
     "softmax_cross_entropy",
     "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and",
     "logical_or", "logical_not", "isfinite", "isnan", "any", "all",
+    # NumPy-wide maths (issue 13)
+    "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh",
+    "arctan2", "hypot", "exp2", "log2", "log10", "logaddexp", "logaddexp2", "reciprocal",
+    "cbrt", "floor", "ceil", "round", "trunc", "rint", "fmod", "remainder", "mod", "copysign",
 ]

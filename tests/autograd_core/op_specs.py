@@ -403,3 +403,10 @@ SPECS = [
 ]
 
 SPEC_IDS = [s.name for s in SPECS]
+
+# NumPy-wide maths (issue 13): one module of rows per category, built on the helpers above
+from op_specs_elementwise import ELEMENTWISE_SPECS  # noqa: E402
+
+NUMPY_SPECS = ELEMENTWISE_SPECS
+SPECS += NUMPY_SPECS
+SPEC_IDS = [s.name for s in SPECS]
