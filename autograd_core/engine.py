@@ -169,10 +169,11 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
 
     counts = _consumer_counts([root.node for root, _ in seeds if root.node is not None])
     ready = [node for node, count in counts.items() if count == 0]
-    anomaly = grad_mode.anomaly_enabled
+    mode = grad_mode.state  # this thread's: a backward never changes another thread's mode
+    anomaly = mode.anomaly_enabled
     captured = [None] * (len(inputs) if inputs is not None else 0)
-    saved_modes = grad_mode.array_mode, grad_mode.grad_enabled
-    grad_mode.array_mode, grad_mode.grad_enabled = array_mode, create_graph
+    saved_modes = mode.array_mode, mode.grad_enabled
+    mode.array_mode, mode.grad_enabled = array_mode, create_graph
     try:
         while ready:
             node = ready.pop()
@@ -281,7 +282,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                 grad = Tensor._new(grad)
             leaf.grad = grad if leaf.grad is None else leaf.grad + grad
     finally:
-        grad_mode.array_mode, grad_mode.grad_enabled = saved_modes
+        mode.array_mode, mode.grad_enabled = saved_modes
     if inputs is None:
         return None
     return [None if g is None else _as_tensor(g, array_mode) for g in captured]

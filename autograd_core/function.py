@@ -28,6 +28,8 @@ import numpy
 from . import backend, grad_mode
 from .tensor import IN_PLACE_WRITES, Tensor, as_operand, version_counter
 
+_mode = grad_mode.state  # this thread's switches (one attribute read per op)
+
 __all__ = ["Function", "ShapeError"]
 
 _ndarray = numpy.ndarray
@@ -128,7 +130,7 @@ class Function:
                     foreign = True
             else:
                 return self(*[_operand(x) for x in inputs])
-        if has_array and (has_tensor or not grad_mode.array_mode):
+        if has_array and (has_tensor or not _mode.array_mode):
             # arrays met outside an unrecorded backward pass are constants: wrap them
             return self(*[Tensor._new(x) if backend.is_array(x) else x for x in inputs])
         if foreign and len(datas) > 1:
@@ -142,7 +144,7 @@ class Function:
         if has_array:
             return out  # array mode: no Tensor, no graph
         result = Tensor._new(out)
-        if needs_grad and grad_mode.grad_enabled:
+        if needs_grad and _mode.grad_enabled:
             self.inputs = tuple(datas)  # a tuple of arrays: the GC stops tracking it
             self.parents = tuple(parents)
             if self.save_inputs:
@@ -166,7 +168,7 @@ class Function:
                 result._vc = self.out_version = version_counter()
             else:
                 self.out_data = None
-            if grad_mode.anomaly_enabled:
+            if _mode.anomaly_enabled:
                 self.trace = traceback.format_stack()[:-2]
             result.node = self
             result._rg = True
@@ -239,7 +241,7 @@ def _operand(x):
     """Normalise an unusual operand: NumPy scalars are 0-d arrays inside an unrecorded
     backward pass (where NumPy produces them from 0-d arithmetic) and weak Python
     scalars elsewhere; lists and other array-likes become constant Tensors."""
-    if isinstance(x, numpy.generic) and grad_mode.array_mode:
+    if isinstance(x, numpy.generic) and _mode.array_mode:
         return numpy.asarray(x)
     return as_operand(x)
 

@@ -265,7 +265,7 @@ class Tensor:
         from .ops.indexing import IndexPut, normalize_index  # noqa: PLC0415
 
         value_rg = isinstance(value, Tensor) and value._rg
-        if grad_mode.grad_enabled and (self._rg or value_rg):
+        if grad_mode.state.grad_enabled and (self._rg or value_rg):
             if self._rg and self.node is None:
                 raise RuntimeError(
                     f"a leaf tensor that requires grad (shape {self.shape}) cannot be modified "
