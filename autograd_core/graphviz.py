@@ -11,14 +11,22 @@ def _label(t) -> str:  # a Tensor or an array
     return f"{list(t.shape)} {t.dtype}"
 
 
-def to_dot(tensor: Tensor, name: str = "graph") -> str:
+def _quoted(text: str) -> str:
+    """A DOT double-quoted ID: any text, keywords such as ``graph`` included."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(tensor: Tensor, name: str = "autograd") -> str:
     """Return DOT text for the graph that produced ``tensor``.
 
-    Ops are boxes labelled with the op name; leaves that require grad are
-    ellipses labelled with shape and dtype; the output is a double ellipse.
-    Render it with ``dot -Tpng graph.dot -o graph.png`` or any DOT viewer.
+    Ops are boxes labelled with the op name (edges between ops carry the shape
+    and dtype of the value passed); leaves that require grad are ellipses
+    labelled with shape and dtype; the output is a double octagon.  ``name``
+    becomes the graph's (quoted) DOT name.  Render it with
+    ``dot -Tpng graph.dot -o graph.png``, the ``graphviz`` Python package
+    (``graphviz.Source(text)``) or any DOT viewer.
     """
-    lines = [f"digraph {name} {{", "  rankdir=BT;", '  node [fontname="Helvetica"];']
+    lines = [f"digraph {_quoted(name)} {{", "  rankdir=BT;", '  node [fontname="Helvetica"];']
     ids = {}
 
     def node_id(obj, prefix):
@@ -40,9 +48,9 @@ def to_dot(tensor: Tensor, name: str = "graph") -> str:
             continue
         seen.add(id(op))
         op_id = node_id(op, "op")
-        lines.append(f'  {op_id} [label="{op.name}", shape=box, style=filled, fillcolor="#e8eef7"];')
+        lines.append(f'  {op_id} [label={_quoted(op.name)}, shape=box, style=filled, fillcolor="#e8eef7"];')
         if op.parents is None:
-            lines.append(f'  {op_id} [label="{op.name} (freed)"];')
+            lines.append(f'  {op_id} [label={_quoted(op.name + " (freed)")}];')
             continue
         for parent, inp in zip(op.parents, op.inputs):
             if parent is None:
