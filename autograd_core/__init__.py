@@ -13,6 +13,7 @@ from pathlib import Path as _Path
 from . import _source_layout
 from . import backend, dtypes, ops
 from . import _methods  # noqa: F401 - attaches operators and methods to Tensor
+from . import numpy_dispatch  # noqa: F401 - attaches the NumPy protocols to Tensor
 from .backend import DeviceError, cupy_available, get_default_device, set_default_device
 from .creation import (arange, empty, eye, full, full_like, linspace, normal, ones, ones_like,
                        rand, randint, randn, uniform, zeros, zeros_like)

@@ -47,7 +47,8 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "_rg", "node", "_vc", "_hooks", "__weakref__")
-    __array_ufunc__ = None  # make `ndarray op Tensor` defer to Tensor's reflected operators
+    # __array_ufunc__ / __array_function__ (NumPy functions on Tensors) are attached by
+    # numpy_dispatch.py, next to the table they read
     __hash__ = object.__hash__
 
     def __init__(self, data, requires_grad=False, dtype=None, device=None):
@@ -324,8 +325,13 @@ class Tensor:
         return int(self.data)
 
     def __array__(self, dtype=None, copy=None):
-        array = self.numpy()
-        return array if dtype is None else array.astype(dtype, copy=False)
+        """``np.asarray(t)``: the data, without graph.  A GPU tensor raises, as CuPy does."""
+        if backend.device_of(self.data) != "cpu":
+            raise TypeError(
+                f"implicit conversion of a tensor on {self.device} to a NumPy array is not "
+                "allowed (as in CuPy); use .numpy() to copy it to the host explicitly")
+        array = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        return array.copy() if copy and array is self.data else array
 
     def __repr__(self):
         xp_data = self.numpy()

@@ -1,0 +1,231 @@
+"""NumPy functions on Tensors: one table from NumPy callables to this engine's ops.
+
+``Tensor`` implements NumPy's two dispatch protocols (NEP 13 ``__array_ufunc__``
+and NEP 18 ``__array_function__``), so NumPy code written for arrays runs on
+Tensors and records the graph::
+
+    np.exp(t), a * t, np.sum(t, axis=0), np.concatenate([t, u]), np.where(c, t, 0)
+
+Every call goes through :data:`DISPATCH`.  A NumPy callable that is not in it
+raises ``TypeError`` naming the function: turning the Tensor into an array would
+silently lose the graph.  ``out=`` is refused (a Tensor's history cannot be
+written into an existing array).  ``np.asarray(t)`` is the explicit way to get
+the data without graph.
+
+Adding a row: map the NumPy callable to the op.  Ufuncs pass their operands
+positionally; for other functions :class:`Row` lists, in the op's positional
+order, the NumPy parameter names the op takes.  Any other NumPy parameter is
+accepted only at its default value.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy
+
+from . import ops
+from .tensor import Tensor
+
+__all__ = ["DISPATCH", "DATA_ONLY", "Row", "array_ufunc", "array_function"]
+
+# the keyword arguments every ufunc takes, at the values that change nothing
+_UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "dtype": None,
+                   "subok": True, "signature": None}
+
+
+class Row:
+    """How a NumPy function's arguments map onto an op.
+
+    ``params``: the NumPy parameter names (a space-separated string) passed to
+    ``op`` positionally, in order; a name the caller left out is filled with the
+    op's own default when a later one is given.
+    """
+
+    __slots__ = ("op", "params", "_numpy_signature", "_op_defaults")
+
+    def __init__(self, op, params: str):
+        self.op = op
+        self.params = tuple(params.split())
+        self._numpy_signature = None
+        self._op_defaults = None
+
+    def __repr__(self):
+        return f"Row({getattr(self.op, '__name__', self.op)}, {' '.join(self.params)!r})"
+
+    def call(self, func, args, kwargs):
+        """Bind ``args``/``kwargs`` as NumPy's ``func`` would and call the op."""
+        if self._numpy_signature is None:
+            self._numpy_signature = inspect.signature(func)
+            self._op_defaults = [p.default for p in inspect.signature(self.op).parameters.values()]
+        signature = self._numpy_signature
+        try:
+            bound = signature.bind(*args, **kwargs).arguments
+        except TypeError as err:
+            raise TypeError(f"{_name(func)}: {err}") from None
+        given = {}
+        for name, value in bound.items():
+            if signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD:
+                given.update(value)
+            else:
+                given[name] = value
+        for name, value in given.items():
+            if name in self.params:
+                continue
+            if name == "out" and value is not None:
+                raise _out_error(func)
+            parameter = signature.parameters.get(name)
+            default = parameter.default if parameter is not None else inspect.Parameter.empty
+            if not _is_default(value, default):
+                raise TypeError(
+                    f"{_name(func)}(..., {name}=...) is not supported on Tensors: autograd_core's "
+                    f"'{getattr(self.op, '__name__', self.op)}' takes only "
+                    f"{', '.join(self.params)}; leave {name} at its default, or call NumPy on "
+                    "np.asarray(tensor) (without gradients)")
+        last = max((i for i, n in enumerate(self.params) if n in given), default=-1)
+        positional = []
+        for i, name in enumerate(self.params[:last + 1]):
+            if name in given:
+                positional.append(given[name])
+            elif i < len(self._op_defaults) and self._op_defaults[i] is not inspect.Parameter.empty:
+                positional.append(self._op_defaults[i])
+            else:
+                raise TypeError(f"{_name(func)}: missing argument {name!r}")
+        return self.op(*positional)
+
+
+def _where(condition, x=None, y=None):
+    """``np.where(c, x, y)`` is the op; ``np.where(c)`` is ``np.nonzero(c)``: indices, no gradient."""
+    if x is None and y is None:
+        return numpy.nonzero(numpy.asarray(condition))
+    if x is None or y is None:
+        raise TypeError("numpy.where: give both x and y, or neither")
+    return ops.where(condition, x, y)
+
+
+def _build():
+    table = {
+        # ufuncs (NumPy's "mathematical functions" and comparisons)
+        numpy.add: ops.add, numpy.subtract: ops.subtract, numpy.multiply: ops.multiply,
+        numpy.divide: ops.divide, numpy.power: ops.power, numpy.negative: ops.negative,
+        numpy.maximum: ops.maximum, numpy.minimum: ops.minimum, numpy.absolute: ops.abs,
+        numpy.sign: ops.sign, numpy.exp: ops.exp, numpy.log: ops.log, numpy.log1p: ops.log1p,
+        numpy.expm1: ops.expm1, numpy.sqrt: ops.sqrt, numpy.square: ops.square,
+        numpy.sin: ops.sin, numpy.cos: ops.cos, numpy.tanh: ops.tanh, numpy.matmul: ops.matmul,
+        numpy.less: ops.less, numpy.less_equal: ops.less_equal, numpy.greater: ops.greater,
+        numpy.greater_equal: ops.greater_equal, numpy.equal: ops.equal,
+        numpy.not_equal: ops.not_equal, numpy.logical_and: ops.logical_and,
+        numpy.logical_or: ops.logical_or, numpy.logical_not: ops.logical_not,
+        numpy.isfinite: ops.isfinite, numpy.isnan: ops.isnan,
+        # reductions
+        numpy.sum: Row(ops.sum, "a axis keepdims"),
+        numpy.mean: Row(ops.mean, "a axis keepdims"),
+        numpy.var: Row(ops.var, "a axis ddof keepdims"),
+        numpy.std: Row(ops.std, "a axis ddof keepdims"),
+        numpy.max: Row(ops.max, "a axis keepdims"),
+        numpy.min: Row(ops.min, "a axis keepdims"),
+        numpy.prod: Row(ops.prod, "a axis keepdims"),
+        numpy.argmax: Row(ops.argmax, "a axis keepdims"),
+        numpy.argmin: Row(ops.argmin, "a axis keepdims"),
+        numpy.any: Row(ops.any, "a axis keepdims"),
+        numpy.all: Row(ops.all, "a axis keepdims"),
+        # shape and joining
+        numpy.reshape: Row(ops.reshape, "a shape"),
+        numpy.transpose: Row(ops.transpose, "a axes"),
+        numpy.swapaxes: Row(ops.swapaxes, "a axis1 axis2"),
+        numpy.squeeze: Row(ops.squeeze, "a axis"),
+        numpy.expand_dims: Row(ops.expand_dims, "a axis"),
+        numpy.broadcast_to: Row(ops.broadcast_to, "array shape"),
+        numpy.concatenate: Row(ops.concatenate, "arrays axis"),
+        numpy.stack: Row(ops.stack, "arrays axis"),
+        numpy.split: Row(ops.split, "ary indices_or_sections axis"),
+        numpy.pad: Row(ops.pad, "array pad_width constant_values"),
+        numpy.repeat: Row(ops.repeat, "a repeats axis"),
+        numpy.tile: Row(ops.tile, "A reps"),
+        # selection, clipping, linear algebra
+        numpy.where: Row(_where, "condition x y"),
+        numpy.clip: Row(ops.clip, "a a_min a_max"),
+        numpy.dot: Row(ops.dot, "a b"),
+    }
+    if numpy.amax is not numpy.max:  # aliases on some NumPy versions, distinct on others
+        table[numpy.amax] = table[numpy.max]
+        table[numpy.amin] = table[numpy.min]
+    return table
+
+
+DISPATCH: dict = _build()
+"""NumPy callable -> op (ufuncs) or :class:`Row` (other functions)."""
+
+# Functions whose result carries no gradient (shapes, comparisons of values, indices):
+# they run on the data.  Everything else not in DISPATCH is refused.
+DATA_ONLY = frozenset([
+    numpy.shape, numpy.ndim, numpy.size, numpy.allclose, numpy.isclose, numpy.array_equal,
+    numpy.array_equiv, numpy.argsort, numpy.nonzero, numpy.count_nonzero, numpy.argwhere,
+])
+
+
+def array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    """``Tensor.__array_ufunc__``: ``np.exp(t)``, ``a * t`` (``a`` an ndarray) and so on."""
+    out = kwargs.pop("out", None)
+    if out is not None:
+        raise _out_error(ufunc)
+    if method != "__call__":
+        raise TypeError(
+            f"{_name(ufunc)}.{method} on a Tensor is not supported: its result would be a plain "
+            "array, losing the graph. Use the op (for example np.sum(t) for np.add.reduce), or "
+            "call it on np.asarray(tensor) for the data without gradients")
+    for name, value in kwargs.items():
+        if name not in _UFUNC_DEFAULTS or not _is_default(value, _UFUNC_DEFAULTS[name]):
+            raise TypeError(f"{_name(ufunc)}(..., {name}=...) is not supported on Tensors; call "
+                            "it without that argument")
+    op = DISPATCH.get(ufunc)
+    if op is None:
+        raise _missing_error(ufunc)
+    return op(*inputs)
+
+
+def array_function(self, func, types, args, kwargs):
+    """``Tensor.__array_function__``: ``np.sum(t, axis=0)``, ``np.concatenate([t, u])``..."""
+    row = DISPATCH.get(func)
+    if row is not None:
+        return row.call(func, args, kwargs) if isinstance(row, Row) else row(*args, **kwargs)
+    if func in DATA_ONLY:
+        return func._implementation(*args, **kwargs)
+    raise _missing_error(func)
+
+
+def _is_default(value, default) -> bool:
+    if value is default:
+        return True
+    if default is inspect.Parameter.empty or default is numpy._NoValue:
+        return False
+    try:
+        return bool(value == default)
+    except (TypeError, ValueError):
+        return False
+
+
+def _name(func) -> str:
+    """``numpy.exp``, ``numpy.linalg.solve``: the public path, without private submodules."""
+    parts = (getattr(func, "__module__", None) or "numpy").split(".")
+    public = [p for p in parts[:2] if not p.startswith("_") and p != "lib"]
+    return ".".join(public + [func.__name__])
+
+
+def _missing_error(func):
+    return TypeError(
+        f"{_name(func)} has no counterpart in autograd_core, so it cannot run on a Tensor: "
+        "computing it on the array would lose the graph (no gradient would flow). Use an "
+        "autograd_core op, or pass np.asarray(tensor) explicitly to work on the data without "
+        "gradients")
+
+
+def _out_error(func):
+    return TypeError(
+        f"{_name(func)}(..., out=...) with a Tensor is not supported: a result with a graph cannot "
+        "be written into an existing array. Use the returned value instead (y = np.add(a, t); "
+        "for an ndarray a, write a = a + t rather than a += t)")
+
+
+Tensor.__array_ufunc__ = array_ufunc
+Tensor.__array_function__ = array_function
