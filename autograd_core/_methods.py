@@ -76,7 +76,10 @@ METHODS.update({
     "unsqueeze": ops.expand_dims,
     "pow": ops.power,
 })
-METHODS["round"] = ops.round  # numpy.ndarray's methods among the NumPy-wide maths (issue 13)
+# numpy.ndarray's methods among the NumPy-wide maths (issue 13); ndarray.sort and .put work
+# in place, so Tensor has no such methods (use ag.sort / ag.put_along_axis)
+for _name in ["round", "cumsum", "cumprod", "argsort", "take", "ravel", "diagonal", "trace"]:
+    METHODS[_name] = getattr(ops, _name)
 
 for _name, _fn in {**OPERATORS, **METHODS}.items():
     setattr(Tensor, _name, _fn)

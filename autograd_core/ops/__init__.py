@@ -15,6 +15,13 @@ from .shape import (broadcast_to, concatenate, expand_dims, flatten, pad, repeat
 from .softmax import log_softmax, softmax, softmax_cross_entropy
 from .exponents import cbrt, exp2, log2, log10, logaddexp, logaddexp2, reciprocal
 from .rounding import ceil, copysign, floor, fmod, mod, remainder, rint, round, trunc
+from .joining import array_split, column_stack, dstack, hstack, meshgrid, vstack
+from .matrices import diag, diagonal, trace, tril, triu
+from .rearranging import (atleast_1d, atleast_2d, atleast_3d, broadcast_arrays, flip, moveaxis,
+                          ravel, roll, rot90)
+from .scans import cumprod, cumsum, diff
+from .sorting import argsort, put_along_axis, scatter_add, sort, take, take_along_axis
+from .statistics import average, median, nanmean, nansum, ptp
 from .trigonometric import (arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh,
                             hypot, sinh, tan)
 
@@ -34,4 +41,9 @@ __all__ = [
     "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh",
     "arctan2", "hypot", "exp2", "log2", "log10", "logaddexp", "logaddexp2", "reciprocal",
     "cbrt", "floor", "ceil", "round", "trunc", "rint", "fmod", "remainder", "mod", "copysign",
+    "cumsum", "cumprod", "diff", "average", "median", "nansum", "nanmean", "ptp",
+    "sort", "argsort", "take", "take_along_axis", "put_along_axis", "scatter_add",
+    "flip", "roll", "rot90", "moveaxis", "ravel", "diagonal", "diag", "trace", "triu", "tril",
+    "vstack", "hstack", "dstack", "column_stack", "array_split", "broadcast_arrays", "meshgrid",
+    "atleast_1d", "atleast_2d", "atleast_3d",
 ]

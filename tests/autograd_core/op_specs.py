@@ -406,7 +406,10 @@ SPEC_IDS = [s.name for s in SPECS]
 
 # NumPy-wide maths (issue 13): one module of rows per category, built on the helpers above
 from op_specs_elementwise import ELEMENTWISE_SPECS  # noqa: E402
+from op_specs_reductions import REDUCTION_SPECS  # noqa: E402
+from op_specs_sorting import SORTING_SPECS  # noqa: E402
+from op_specs_rearranging import REARRANGING_SPECS  # noqa: E402
 
-NUMPY_SPECS = ELEMENTWISE_SPECS
+NUMPY_SPECS = ELEMENTWISE_SPECS + REDUCTION_SPECS + SORTING_SPECS + REARRANGING_SPECS
 SPECS += NUMPY_SPECS
 SPEC_IDS = [s.name for s in SPECS]

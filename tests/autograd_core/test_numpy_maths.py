@@ -65,3 +65,87 @@ def test_reciprocal_of_integers_is_float():
 def test_mod_is_remainder():
     x = ag.tensor([-3.5, 2.25])
     assert ag.mod(x, 2.0).tolist() == np.mod([-3.5, 2.25], 2.0).tolist()
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: ag.cumsum(x, axis=2), lambda x: ag.cumprod(x, axis=-3),
+    lambda x: ag.diff(x, axis=2), lambda x: ag.sort(x, axis=2),
+    lambda x: ag.argsort(x, axis=-3), lambda x: ag.take(x, [0], axis=2),
+    lambda x: ag.flip(x, 2), lambda x: ag.roll(x, 1, axis=5), lambda x: ag.moveaxis(x, 0, 2),
+    lambda x: ag.diagonal(x, 0, 0, 2), lambda x: ag.median(x, axis=(0, 2)),
+    lambda x: ag.nansum(x, axis=3), lambda x: ag.ptp(x, axis=2),
+    lambda x: ag.take_along_axis(x, np.zeros((1, 1), dtype=int), axis=2),
+    lambda x: ag.array_split(x, 2, axis=-3), lambda x: ag.rot90(x, axes=(0, 2)),
+])
+def test_axis_out_of_range_raises_naming_the_op(call):
+    x = ag.tensor(np.zeros((2, 3)))
+    with pytest.raises(ag.ShapeError, match="out of bounds"):
+        call(x)
+
+
+def test_median_of_even_count_splits_the_gradient():
+    x = ag.tensor([4.0, 1.0, 3.0, 2.0], requires_grad=True)
+    out = ag.median(x)
+    assert out.item() == 2.5
+    out.backward()
+    assert x.grad.tolist() == [0.0, 0.0, 0.5, 0.5]
+
+
+def test_cumprod_gradient_with_a_zero_is_exact():
+    x = ag.tensor([2.0, 0.0, 3.0], dtype="float64", requires_grad=True)
+    ag.cumprod(x).sum().backward()
+    # d/dx0 (x0 + x0 x1 + x0 x1 x2) = 1 + x1 + x1 x2 = 1; d/dx1 = x0 + x0 x2 = 8; d/dx2 = 0
+    assert x.grad.tolist() == [1.0, 8.0, 0.0]
+
+
+def test_nan_reductions_give_nans_zero_gradient():
+    x = ag.tensor([1.0, np.nan, 3.0], dtype="float64", requires_grad=True)
+    assert ag.nanmean(x).item() == 2.0
+    ag.nansum(x).backward()
+    assert x.grad.tolist() == [1.0, 0.0, 1.0]
+
+
+def test_sort_gradient_follows_the_permutation():
+    x = ag.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    (ag.sort(x) * ag.tensor([1.0, 10.0, 100.0])).sum().backward()
+    assert x.grad.tolist() == [100.0, 1.0, 10.0]
+    assert ag.argsort(x).tolist() == [1, 2, 0] and ag.argsort(x).dtype == np.int64
+    assert not ag.argsort(x).requires_grad
+
+
+def test_scatter_add_accumulates_repeated_indices():
+    arr = ag.tensor(np.zeros(3), requires_grad=True)
+    values = ag.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    out = ag.scatter_add(arr, np.array([0, 0, 2]), values, axis=0)
+    assert out.tolist() == [3.0, 0.0, 4.0]
+    (out * ag.tensor([1.0, 10.0, 100.0])).sum().backward()
+    assert values.grad.tolist() == [1.0, 1.0, 100.0]
+    assert arr.grad.tolist() == [1.0, 10.0, 100.0]
+
+
+def test_put_along_axis_is_out_of_place():
+    arr = ag.tensor(np.zeros((2, 2)), requires_grad=True)
+    out = ag.put_along_axis(arr, np.array([[1], [0]]), 5.0, axis=1)
+    assert out.tolist() == [[0.0, 5.0], [5.0, 0.0]] and arr.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    out.sum().backward()
+    assert arr.grad.tolist() == [[1.0, 0.0], [0.0, 1.0]]
+
+
+def test_gathering_errors_name_the_op_and_shapes():
+    x = ag.tensor(np.zeros((2, 3)))
+    with pytest.raises(IndexError, match="take: index 3 is out of bounds for axis 1 with size 3"):
+        ag.take(x, [3], axis=1)
+    with pytest.raises(ag.ShapeError, match=r"take_along_axis: indices of shape \(2,\) must have"):
+        ag.take_along_axis(x, np.array([0, 1]), axis=1)
+    with pytest.raises(TypeError, match="take: indices must be integers, not float64"):
+        ag.take(x, np.array([0.0]))
+    with pytest.raises(ag.ShapeError, match=r"average: weights of shape \(2,\)"):
+        ag.average(x, axis=1, weights=np.ones(2))
+    with pytest.raises(ZeroDivisionError, match="average: the weights sum to zero"):
+        ag.average(x, axis=1, weights=np.array([1.0, -1.0, 0.0]))
+    with pytest.raises(ValueError, match="diff: order n=-1"):
+        ag.diff(x, -1)
+    with pytest.raises(ag.ShapeError, match=r"diagonal: needs at least 2 dimensions, got shape \(3,\)"):
+        ag.diagonal(ag.tensor(np.zeros(3)))
+    with pytest.raises(ValueError, match="meshgrid: indexing must be 'xy' or 'ij'"):
+        ag.meshgrid(x, indexing="yx")
