@@ -19,12 +19,12 @@ from autograd_core.optim import SGD, Adam
 from .. import functional as F
 from ..regularization import l2_penalty
 from ._base import ConvergenceWarning, Estimator, check_random_state, sklearn_compatible
-from ._validation import check_n_features, check_X
+from ._validation import check_n_features, check_sample_weight, check_X
 
 __all__ = ["BaseMLP"]
 
 _HIDDEN = {"identity": lambda h: h, "logistic": ag.sigmoid, "tanh": ag.tanh, "relu": ag.relu}
-_SOLVERS = ("sgd", "adam")
+_SOLVERS = ("sgd", "adam", "lbfgs")
 _SCHEDULES = ("constant", "invscaling", "adaptive")
 
 
@@ -49,9 +49,7 @@ class BaseMLP(Estimator):
             raise ValueError(f"{who}: activation must be one of {sorted(_HIDDEN)}, "
                              f"got {self.activation!r}")
         if self.solver not in _SOLVERS:
-            raise ValueError(f"{who}: solver must be 'sgd' or 'adam', got {self.solver!r}"
-                             + (" ('lbfgs' is not implemented here)"
-                                if self.solver == "lbfgs" else ""))
+            raise ValueError(f"{who}: solver must be one of {_SOLVERS}, got {self.solver!r}")
         if self.learning_rate not in _SCHEDULES:
             raise ValueError(f"{who}: learning_rate must be one of {_SCHEDULES}, "
                              f"got {self.learning_rate!r}")
@@ -64,7 +62,8 @@ class BaseMLP(Estimator):
                   ("beta_1", 0 <= self.beta_1 < 1, "in [0, 1)"),
                   ("beta_2", 0 <= self.beta_2 < 1, "in [0, 1)"),
                   ("epsilon", self.epsilon > 0, "> 0"),
-                  ("n_iter_no_change", self.n_iter_no_change >= 1, ">= 1")]
+                  ("n_iter_no_change", self.n_iter_no_change >= 1, ">= 1"),
+                  ("max_fun", self.max_fun >= 1, ">= 1")]
         for name, ok, rule in checks:
             if not ok:
                 raise ValueError(f"{who}: {name} must be {rule}, got {getattr(self, name)!r}")
@@ -135,37 +134,61 @@ class BaseMLP(Estimator):
                 z = ag.softmax(z, axis=1)
             elif self.out_activation_ == "logistic":
                 z = ag.sigmoid(z)
+            elif self.out_activation_ == "exp":
+                z = ag.exp(z)
         return z.numpy()
+
+    def _raw_output(self, X) -> np.ndarray:
+        """The output layer's pre-activations ``(n_samples, n_outputs)`` for validated ``X``."""
+        p0 = self._params[0]
+        with ag.no_grad():
+            return self._forward(ag.tensor(backend.asarray(X, p0.dtype, p0.device))).numpy()
 
     # -- loss ----------------------------------------------------------------------------
 
-    def _batch_loss(self, X, Y):
-        """(objective to differentiate, scikit-learn's reported loss as a float)."""
-        n = X.shape[0]
+    def _batch_loss(self, X, Y, sw=None):
+        """(objective to differentiate, scikit-learn's reported loss as a float).
+
+        ``sw``: the batch's sample weights ``(n, 1)`` as a Tensor, or None.  Weighted,
+        the data term and the L2 term are divided by ``sw.sum()`` instead of ``n``
+        (scikit-learn's rule).
+        """
+        n = X.shape[0] if sw is None else float(sw.data.sum())
         z = self._forward(X)
+        constant = 0.0
         if self.out_activation_ == "softmax":
-            data = -(Y * ag.log_softmax(z, axis=1)).sum() * (1.0 / n)
+            terms = -(Y * ag.log_softmax(z, axis=1))
         elif self.out_activation_ == "logistic":
-            data = F.binary_cross_entropy_with_logits(z, Y, reduction="sum") * (1.0 / n)
+            terms = F.binary_cross_entropy_with_logits(z, Y, reduction="none")
+        elif self.out_activation_ == "exp":  # half Poisson deviance, log link
+            terms = ag.exp(z) - Y * z
+            constant = _poisson_constant(Y.data, None if sw is None else sw.data)
         else:
-            data = ag.square(z - Y).sum() * (0.5 / n)
+            terms = ag.square(z - Y)
+        if sw is not None:
+            terms = terms * sw
+        data = terms.sum() * ((0.5 if self.out_activation_ == "identity" else 1.0) / n)
         l2 = l2_penalty(self._weights, 0.5 * self.alpha / n)
-        reported = float(data.item())
+        reported = float(data.item()) + constant / n
         if self.out_activation_ == "identity":  # scikit-learn also averages over outputs
             reported /= Y.shape[1]
         return data + l2, reported + float(l2.item())
 
     # -- fitting ---------------------------------------------------------------------------
 
-    def _fit(self, X, y, incremental: bool):
+    def _fit(self, X, y, incremental: bool, sample_weight=None):
         who = f"{type(self).__name__}.{'partial_fit' if incremental else 'fit'}"
         sizes = self._validate_params()
+        if incremental and self.solver == "lbfgs":
+            raise AttributeError(f"{who}: partial_fit is only available for stochastic "
+                                 f"optimizers; solver={self.solver!r} is not stochastic")
         if incremental and self.early_stopping:
             raise ValueError(f"{who}: partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "_params") or (not self.warm_start and not incremental)
         X = check_X(X, who)
         if not first_pass:
             check_n_features(self, X, reset=False)
+        sw = check_sample_weight(sample_weight, X.shape[0], who)
         Y = self._prepare_targets(X, y, incremental, who).astype(X.dtype)
         layer_units = [X.shape[1], *sizes, Y.shape[1]]
         rng = check_random_state(self.random_state)
@@ -182,9 +205,14 @@ class BaseMLP(Estimator):
                 [(a, b) for a, b in zip(layer_units[:-1], layer_units[1:])]:
             raise ValueError(f"{who}: the network's layer sizes {layer_units} differ from the "
                              "fitted ones; fit again with warm_start=False")
-        if not incremental or getattr(self, "_optimizer", None) is None:
-            self._optimizer = self._make_optimizer()
-        self._fit_stochastic(X, Y, y, rng, incremental)
+        if self.solver == "lbfgs":
+            from ._lbfgs import fit_lbfgs  # noqa: PLC0415 - SciPy only when asked for
+
+            fit_lbfgs(self, X, Y, sw)
+        else:
+            if not incremental or getattr(self, "_optimizer", None) is None:
+                self._optimizer = self._make_optimizer()
+            self._fit_stochastic(X, Y, y, sw, rng, incremental)
         if not all(bool(backend.array_module(p.data).isfinite(p.data).all())
                    for p in self._params):
             raise ValueError("Solver produced non-finite parameter weights. The input data may "
@@ -198,26 +226,29 @@ class BaseMLP(Estimator):
         return Adam(self._params, lr=self.learning_rate_init, betas=(self.beta_1, self.beta_2),
                     eps=self.epsilon)
 
-    def _split_validation(self, X, Y, y, rng):
+    def _split_validation(self, X, Y, y, sw, rng):
         from autograd_core.datasets import train_test_split  # noqa: PLC0415
 
         stratify = None
         if self._estimator_type == "classifier" and self._encoder.kind != "multilabel-indicator":
             _, counts = np.unique(y, return_counts=True)
             stratify = y if counts.min() >= 2 else None  # every class in both parts
-        X_tr, X_val, Y_tr, _, _, y_val = train_test_split(
-            X, Y, np.asarray(y), test_size=self.validation_fraction,
-            random_state=int(rng.randint(np.iinfo(np.int32).max)), stratify=stratify)
+        arrays = [X, Y, np.asarray(y)] + ([] if sw is None else [sw])
+        parts = train_test_split(*arrays, test_size=self.validation_fraction,
+                                 random_state=int(rng.randint(np.iinfo(np.int32).max)),
+                                 stratify=stratify)
+        X_tr, X_val, Y_tr, _, _, y_val = parts[:6]
+        sw_tr, sw_val = (None, None) if sw is None else parts[6:]
         if X_val.shape[0] < 2:
             raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                              "or the size of your dataset.")
-        return X_tr, Y_tr, X_val, y_val
+        return X_tr, Y_tr, sw_tr, X_val, y_val, sw_val
 
-    def _fit_stochastic(self, X, Y, y, rng, incremental):
+    def _fit_stochastic(self, X, Y, y, sw, rng, incremental):
         early_stopping = self.early_stopping and not incremental
-        X_val = y_val = None
+        X_val = y_val = sw_val = None
         if early_stopping:
-            X, Y, X_val, y_val = self._split_validation(X, Y, y, rng)
+            X, Y, sw, X_val, y_val, sw_val = self._split_validation(X, Y, y, sw, rng)
         n = X.shape[0]
         if self.batch_size == "auto":
             batch_size = min(200, n)
@@ -229,6 +260,7 @@ class BaseMLP(Estimator):
         p0 = self._params[0]
         Xd = backend.asarray(X, p0.dtype, p0.device)
         Yd = backend.asarray(Y, p0.dtype, p0.device)
+        swd = None if sw is None else backend.asarray(sw[:, None], p0.dtype, p0.device)
         xp = backend.array_module(Xd)
         sample_idx = np.arange(n)
         group = self._optimizer.param_groups[0]
@@ -241,7 +273,11 @@ class BaseMLP(Estimator):
             accumulated = 0.0
             for start in range(0, n, batch_size):
                 idx = xp.asarray(sample_idx[start:start + batch_size])
-                objective, loss = self._batch_loss(ag.tensor(Xd[idx]), ag.tensor(Yd[idx]))
+                sw_batch = None if swd is None else ag.tensor(swd[idx])
+                if sw_batch is not None and not float(sw_batch.data.sum()):
+                    continue  # every weight of the batch is 0: nothing to learn from it
+                objective, loss = self._batch_loss(ag.tensor(Xd[idx]), ag.tensor(Yd[idx]),
+                                                   sw_batch)
                 self._optimizer.zero_grad()
                 objective.backward()
                 self._optimizer.step()
@@ -252,7 +288,7 @@ class BaseMLP(Estimator):
             self.loss_curve_.append(self.loss_)
             if self.verbose:
                 print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
-            self._update_no_improvement_count(early_stopping, X_val, y_val)
+            self._update_no_improvement_count(early_stopping, X_val, y_val, sw_val)
             if self.solver == "sgd" and self.learning_rate == "invscaling":
                 group["lr"] = self.learning_rate_init / (self.t_ + 1) ** self.power_t
             if self._no_improvement_count > self.n_iter_no_change:
@@ -281,9 +317,9 @@ class BaseMLP(Estimator):
             self._set_param_arrays(self._best_params)
             del self._best_params
 
-    def _update_no_improvement_count(self, early_stopping, X_val, y_val):
+    def _update_no_improvement_count(self, early_stopping, X_val, y_val, sw_val=None):
         if early_stopping:
-            score = self._score_validated(X_val, y_val)
+            score = self._score_validated(X_val, y_val, sw_val)
             self.validation_scores_.append(score)
             if self.verbose:
                 print(f"Validation score: {score:f}")
@@ -301,3 +337,13 @@ class BaseMLP(Estimator):
             else:
                 self._no_improvement_count = 0
             self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
+
+
+def _poisson_constant(Y, sw) -> float:
+    """``Σ w (y log y - y)``: the part of the half Poisson deviance the weights do not
+    change (0 log 0 = 0), added to the reported loss only."""
+    xp = backend.array_module(Y)
+    term = xp.where(Y > 0, Y * xp.log(xp.where(Y > 0, Y, 1)), 0) - Y
+    if sw is not None:
+        term = term * sw
+    return float(term.sum())

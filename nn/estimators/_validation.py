@@ -12,7 +12,8 @@ import numpy as np
 
 from ._base import DataConversionWarning, sklearn_compatible
 
-__all__ = ["check_X", "check_y", "check_n_features", "check_fitted_X", "type_of_target",
+__all__ = ["check_X", "check_y", "check_n_features", "check_fitted_X", "check_sample_weight",
+           "type_of_target",
            "LabelEncoder", "partial_fit_encoder", "accuracy", "r2"]
 
 
@@ -105,6 +106,30 @@ def check_y(y, n_samples: int, who: str, numeric: bool) -> np.ndarray:
     elif y.dtype.kind == "f":
         _check_finite(y, who, "y")
     return y
+
+
+def check_sample_weight(sample_weight, n_samples: int, who: str) -> np.ndarray | None:
+    """``sample_weight`` as a new finite float64 array ``(n_samples,)`` (a number: that weight
+    for every sample), or None; scikit-learn's ``_check_sample_weight`` rules and messages."""
+    if sample_weight is None:
+        return None
+    if np.isscalar(sample_weight) and not isinstance(sample_weight, (str, bytes)):
+        sw = np.full(n_samples, float(sample_weight))
+    else:
+        if _is_sparse(sample_weight):
+            raise TypeError(f"{who}: a sparse sample_weight is not supported")
+        sw = np.array(sample_weight, dtype=np.float64)  # a copy: never written back
+        if sw.ndim != 1:
+            raise ValueError(f"{who}: Sample weights must be 1D array or scalar, got "
+                             f"{sw.ndim}D array. Expected either a scalar value or a 1D "
+                             f"array of length {n_samples}.")
+        if sw.shape != (n_samples,):
+            raise ValueError(f"{who}: sample_weight.shape == {sw.shape}, expected "
+                             f"{(n_samples,)}!")
+    _check_finite(sw, who, "sample_weight")
+    if not np.any(sw):
+        raise ValueError(f"{who}: Sample weights must contain at least one non-zero number.")
+    return sw
 
 
 def type_of_target(y: np.ndarray) -> str:
@@ -213,21 +238,22 @@ def partial_fit_encoder(est, y, classes, who: str) -> LabelEncoder | None:
     return None
 
 
-def accuracy(y_true, y_pred) -> float:
-    """Fraction of samples predicted right (every label right, for 2-D ``y``)."""
+def accuracy(y_true, y_pred, sample_weight=None) -> float:
+    """Fraction of samples predicted right (every label right, for 2-D ``y``); weighted by
+    ``sample_weight`` (``(n_samples,)``) when given."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.ndim == 2 and y_true.shape[1] == 1:
         y_true = y_true[:, 0]
     equal = y_true == y_pred
     if equal.ndim == 2:
         equal = equal.all(axis=1)
-    return float(np.mean(equal))
+    return float(np.average(equal, weights=sample_weight))
 
 
-def r2(y_true, y_pred) -> float:
+def r2(y_true, y_pred, sample_weight=None) -> float:
     """Coefficient of determination ``1 - SS_res / SS_tot``, averaged over outputs
     (scikit-learn's ``r2_score``: a constant target scores 1 if predicted exactly,
-    else 0)."""
+    else 0); the sums and the mean weighted by ``sample_weight`` when given."""
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
     if y_true.ndim == 1:
@@ -239,8 +265,13 @@ def r2(y_true, y_pred) -> float:
                          f"{y_pred.shape}")
     if not np.isfinite(y_pred).all():
         return float("nan")
-    ss_res = ((y_true - y_pred) ** 2).sum(axis=0)
-    ss_tot = ((y_true - y_true.mean(axis=0)) ** 2).sum(axis=0)
+    if sample_weight is None:
+        ss_res = ((y_true - y_pred) ** 2).sum(axis=0)
+        ss_tot = ((y_true - y_true.mean(axis=0)) ** 2).sum(axis=0)
+    else:
+        w = np.asarray(sample_weight, dtype=np.float64).reshape(-1, 1)
+        ss_res = (w * (y_true - y_pred) ** 2).sum(axis=0)
+        ss_tot = (w * (y_true - np.average(y_true, axis=0, weights=w[:, 0])) ** 2).sum(axis=0)
     scores = np.where(ss_tot != 0, 1 - ss_res / np.where(ss_tot != 0, ss_tot, 1),
                       np.where(ss_res == 0, 1.0, 0.0))
     return float(scores.mean())

@@ -3,11 +3,14 @@ autograd-core (CPU or CUDA)."""
 
 from __future__ import annotations
 
+import functools
+import types
+
 import numpy as np
 
 from ._mlp_base import BaseMLP
-from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_y, partial_fit_encoder,
-                          r2)
+from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_sample_weight, check_y,
+                          partial_fit_encoder, r2)
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
@@ -18,8 +21,9 @@ _PARAMETERS_DOC = """
         Width of each hidden layer.
     activation : {"identity", "logistic", "tanh", "relu"}, default "relu"
         Hidden-layer activation.
-    solver : {"sgd", "adam"}, default "adam"
-        ``optim.SGD`` or ``optim.Adam``.  scikit-learn's ``"lbfgs"`` is not offered.
+    solver : {"sgd", "adam", "lbfgs"}, default "adam"
+        ``optim.SGD``, ``optim.Adam``, or SciPy's L-BFGS-B on the full batch (``"lbfgs"``,
+        needs SciPy; no ``partial_fit``, ``early_stopping`` or learning-rate options).
     alpha : float, default 1e-4
         L2 strength: ``alpha / 2 * sum(W**2) / batch_size`` is added to each batch's loss
         (weights only, not biases), exactly as in scikit-learn.
@@ -32,7 +36,7 @@ _PARAMETERS_DOC = """
         Exponent of the ``"invscaling"`` schedule ``lr = lr_init / (t + 1) ** power_t``
         (``t``: samples seen).
     max_iter : int, default 200
-        Maximum number of epochs.
+        Maximum number of epochs (L-BFGS iterations for ``"lbfgs"``).
     shuffle : bool, default True
         Shuffle the samples before each epoch.
     random_state : int, RandomState or None, default None
@@ -57,6 +61,8 @@ _PARAMETERS_DOC = """
         Adam's decay rates and denominator term.
     n_iter_no_change : int, default 10
         Epochs without improvement (see ``tol``) before stopping.
+    max_fun : int, default 15000
+        ``"lbfgs"`` only: the most loss evaluations (L-BFGS-B's ``maxfun``).
     device : str, default "cpu"
         ``"cpu"``, ``"cuda"`` or ``"cuda:N"``: where the network is trained.  Inputs and
         outputs are NumPy arrays whatever the device.
@@ -87,7 +93,7 @@ _ATTRIBUTES_DOC = """
     n_outputs_ : int
         Width of the output layer.
     out_activation_ : str
-        ``"softmax"``, ``"logistic"`` or ``"identity"``.
+        ``"softmax"``, ``"logistic"``, ``"identity"`` or ``"exp"`` (Poisson loss).
 """
 
 _DIFFERENCES_DOC = """
@@ -99,8 +105,26 @@ _DIFFERENCES_DOC = """
     adds ``epsilon`` to ``sqrt(v) / sqrt(1 - beta_2**t)`` (PyTorch's form) rather than
     to ``sqrt(v)``; with a changing SGD learning rate the momentum buffer holds
     gradients rather than steps; the early-stopping split is drawn differently; no
-    ``lbfgs`` solver, ``sample_weight`` or sparse input.
+    sparse input.  ``sample_weight`` follows scikit-learn: each batch's loss and L2
+    term are divided by the batch's weight sum instead of its size.
 """
+
+
+class _stochastic_only:  # noqa: N801 - used as a decorator
+    """A method that exists only for the stochastic solvers (``hasattr(est, "partial_fit")``
+    is False with ``solver="lbfgs"``, as in scikit-learn)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        functools.update_wrapper(self, fn)
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self.fn
+        if obj.solver == "lbfgs":
+            raise AttributeError(f"{type(obj).__name__}.{self.fn.__name__} is only available "
+                                 "for stochastic optimizers; solver='lbfgs' is not stochastic")
+        return types.MethodType(self.fn, obj)
 
 
 def _doc(cls):
@@ -115,7 +139,8 @@ class _MLPParams(BaseMLP):
                  learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
                  random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, device="cpu"):
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
+                 device="cpu"):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -138,9 +163,10 @@ class _MLPParams(BaseMLP):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
         self.device = device
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network on ``X``, ``y`` (from scratch unless ``warm_start``).
 
         Parameters
@@ -148,12 +174,14 @@ class _MLPParams(BaseMLP):
         X : array_like of shape (n_samples, n_features)
         y : array_like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (a 0/1 indicator matrix for multilabel) or target values.
+        sample_weight : array_like of shape (n_samples,) or float, optional
+            Weight of each sample in the loss (default: all 1).
 
         Returns
         -------
         self
         """
-        return self._fit(X, y, incremental=False)
+        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
 
 
 @_doc
@@ -195,16 +223,18 @@ class MLPClassifier(_MLPParams):
                                 else "logistic")
         return self._encoder.encode(y, np.float64)
 
-    def _score_validated(self, X, y):
-        return accuracy(y, self._encoder.decode(self._output(X)))
+    def _score_validated(self, X, y, sample_weight=None):
+        return accuracy(y, self._encoder.decode(self._output(X)), sample_weight)
 
-    def partial_fit(self, X, y, classes=None):
+    @_stochastic_only
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch of training on ``X``, ``y``, continuing from the current weights.
 
         Parameters
         ----------
         X : array_like of shape (n_samples, n_features)
         y : array_like of shape (n_samples,) or (n_samples, n_labels)
+        sample_weight : array_like of shape (n_samples,) or float, optional
         classes : array_like, optional
             Every class of the whole data; required on the first call (``y`` need not
             contain them all), optional later (it must then equal ``classes_``).
@@ -216,7 +246,7 @@ class MLPClassifier(_MLPParams):
         encoder = partial_fit_encoder(self, y, classes, f"{type(self).__name__}.partial_fit")
         if encoder is not None:
             self._encoder, self.classes_ = encoder, encoder.classes
-        return self._fit(X, y, incremental=True)
+        return self._fit(X, y, incremental=True, sample_weight=sample_weight)
 
     def predict(self, X):
         """Predicted class labels.
@@ -249,6 +279,21 @@ class MLPClassifier(_MLPParams):
             return np.hstack([1.0 - out, out])
         return out
 
+    def decision_function(self, X):
+        """The output layer's pre-activations (logits): the scores ``predict`` thresholds
+        (binary and multilabel: at 0) or takes the arg-max of (multiclass).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) for binary targets, else (n_samples, n_classes)
+        """
+        out = self._raw_output(check_fitted_X(self, X, "decision_function"))
+        return out[:, 0] if self._encoder.kind == "binary" else out
+
     def predict_log_proba(self, X):
         """``log(predict_proba(X))``.
 
@@ -263,27 +308,39 @@ class MLPClassifier(_MLPParams):
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 
-    def score(self, X, y):
+    def score(self, X, y, sample_weight=None):
         """Accuracy of ``predict(X)`` (subset accuracy for multilabel).
 
         Parameters
         ----------
         X : array_like of shape (n_samples, n_features)
         y : array_like of shape (n_samples,) or (n_samples, n_labels)
+        sample_weight : array_like of shape (n_samples,), optional
 
         Returns
         -------
         float
         """
-        return accuracy(y, self.predict(X))
+        pred = self.predict(X)
+        return accuracy(y, pred, check_sample_weight(sample_weight, len(pred),
+                                                     f"{type(self).__name__}.score"))
 
 
 @_doc
 class MLPRegressor(_MLPParams):
     """Multilayer perceptron regressor, scikit-learn's ``MLPRegressor`` on autograd-core.
 
-    Minimises half the squared error of an identity output plus an L2 penalty; one
-    output unit per target column.
+    Minimises half the squared error of an identity output (``loss="squared_error"``)
+    or half the Poisson deviance of an exponential output (``loss="poisson"``, for
+    counts and rates ``y >= 0``), plus an L2 penalty; one output unit per target column.
+
+    ``loss`` comes first, as in scikit-learn 1.9.  A first positional argument that
+    is not a string is read as ``hidden_layer_sizes`` (scikit-learn < 1.9's order, so
+    ``MLPRegressor((64,), "tanh")`` still means 64 tanh units), never as a loss.
+
+    Parameters
+    ----------
+    loss : {{"squared_error", "poisson"}}, default "squared_error"
     {parameters}
     Attributes
     ----------
@@ -291,34 +348,74 @@ class MLPRegressor(_MLPParams):
     Examples
     --------
     >>> from autograd_core.nn.estimators import MLPRegressor
-    >>> reg = MLPRegressor((64,), max_iter=100, random_state=0).fit(X_train, y_train)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(64,), max_iter=100).fit(X_train, y_train)
     >>> reg.score(X_test, y_test)        # doctest: +SKIP
     """
 
     _estimator_type = "regressor"
     _multi_output = True
 
+    def __init__(self, loss="squared_error", hidden_layer_sizes=(100,), activation="relu", *,
+                 solver="adam", alpha=0.0001, batch_size="auto", learning_rate="constant",
+                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
+                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
+                 device="cpu"):
+        default_sizes = isinstance(hidden_layer_sizes, tuple) and hidden_layer_sizes == (100,)
+        activation_second = isinstance(hidden_layer_sizes, str) and \
+            isinstance(activation, str) and activation == "relu"
+        if _sizes_like(loss) and (default_sizes or activation_second):
+            # MLPRegressor((64,)) or MLPRegressor((64,), "tanh"): scikit-learn < 1.9's order
+            if isinstance(hidden_layer_sizes, str):
+                activation = hidden_layer_sizes
+            loss, hidden_layer_sizes = "squared_error", loss
+        super().__init__(
+            hidden_layer_sizes, activation, solver=solver, alpha=alpha, batch_size=batch_size,
+            learning_rate=learning_rate, learning_rate_init=learning_rate_init,
+            power_t=power_t, max_iter=max_iter, shuffle=shuffle, random_state=random_state,
+            tol=tol, verbose=verbose, warm_start=warm_start, momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum, early_stopping=early_stopping,
+            validation_fraction=validation_fraction, beta_1=beta_1, beta_2=beta_2,
+            epsilon=epsilon, n_iter_no_change=n_iter_no_change, max_fun=max_fun,
+            device=device)
+        self.loss = loss
+
     def _prepare_targets(self, X, y, incremental, who):
+        if not (isinstance(self.loss, str) and self.loss in ("squared_error", "poisson")):
+            raise ValueError(f"{who}: loss must be 'squared_error' or 'poisson', got "
+                             f"{self.loss!r}")
         y = check_y(y, X.shape[0], who, numeric=True)
-        self.out_activation_ = "identity"
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError(f"{who}: loss='poisson' requires y >= 0 (counts or rates); "
+                             f"the smallest target is {y.min()}")
+        self.out_activation_ = "exp" if self.loss == "poisson" else "identity"
         return y[:, None] if y.ndim == 1 else y
 
-    def _score_validated(self, X, y):
-        return r2(y, self._output(X))
+    def _score_validated(self, X, y, sample_weight=None):
+        return r2(y, self._output(X), sample_weight)
 
-    def partial_fit(self, X, y):
+    def __sklearn_tags__(self):
+        """scikit-learn's tags; ``positive_only`` targets for ``loss="poisson"``."""
+        tags = super().__sklearn_tags__()
+        tags.target_tags.positive_only = self.loss == "poisson"
+        return tags
+
+    @_stochastic_only
+    def partial_fit(self, X, y, sample_weight=None):
         """One epoch of training on ``X``, ``y``, continuing from the current weights.
 
         Parameters
         ----------
         X : array_like of shape (n_samples, n_features)
         y : array_like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array_like of shape (n_samples,) or float, optional
 
         Returns
         -------
         self
         """
-        return self._fit(X, y, incremental=True)
+        return self._fit(X, y, incremental=True, sample_weight=sample_weight)
 
     def predict(self, X):
         """Predicted target values.
@@ -334,16 +431,28 @@ class MLPRegressor(_MLPParams):
         out = self._output(check_fitted_X(self, X, "predict"))
         return out[:, 0] if out.shape[1] == 1 else out
 
-    def score(self, X, y):
+    def score(self, X, y, sample_weight=None):
         """Coefficient of determination R² of ``predict(X)`` (averaged over outputs).
 
         Parameters
         ----------
         X : array_like of shape (n_samples, n_features)
         y : array_like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array_like of shape (n_samples,), optional
 
         Returns
         -------
         float
         """
-        return r2(y, self.predict(X))
+        pred = self.predict(X)
+        return r2(y, pred, check_sample_weight(sample_weight, len(pred),
+                                               f"{type(self).__name__}.score"))
+
+
+def _sizes_like(value) -> bool:
+    """Whether ``value`` reads as ``hidden_layer_sizes``: an int or a non-empty tuple/list
+    of ints (never a loss name)."""
+    def is_int(v):
+        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+    return is_int(value) or (isinstance(value, (tuple, list)) and len(value) > 0
+                             and all(is_int(v) for v in value))

@@ -1,6 +1,7 @@
 """nn.estimators with scikit-learn: check_estimator, Pipeline, clone, GridSearchCV, and
 accuracy / R² against scikit-learn's own MLPs with the same hyperparameters."""
 
+import inspect
 import warnings
 
 import numpy as np
@@ -38,7 +39,12 @@ def _quiet_convergence():
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.SkipTestWarning")
 @pytest.mark.parametrize("estimator", CHECKED, ids=lambda e: type(e).__name__)
 def test_check_estimator_passes(estimator):
-    check_estimator(estimator)  # raises on the first failing check
+    # mini-batches of repeated samples are not those of weighted samples (scikit-learn's own
+    # stochastic MLPs fail this check too); tests/nn/test_nn_estimators_options.py runs it in
+    # full with solver="lbfgs"
+    expected = ({"check_sample_weight_equivalence_on_dense_data": "mini-batches differ"}
+                if "sample_weight" in inspect.signature(estimator.fit).parameters else None)
+    check_estimator(estimator, expected_failed_checks=expected)  # raises on a failing check
 
 
 def test_estimator_types_and_sklearn_exceptions():
