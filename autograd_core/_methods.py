@@ -6,7 +6,7 @@ operator or method name it is also reachable.
 
 from __future__ import annotations
 
-from . import ops
+from . import inplace, ops
 from .tensor import Tensor
 
 
@@ -30,13 +30,6 @@ def _as_float(dtype):
 
     method.__doc__ = f"Cast to {dtype} (differentiable)."
     return method
-
-
-def _zero_(self):
-    """Fill with zeros in place (outside the graph) and return ``self``."""
-    self.data[...] = 0
-    self._bump_version()
-    return self
 
 
 OPERATORS = {
@@ -70,7 +63,6 @@ METHODS.update({
     "float": _as_float("float32"),
     "double": _as_float("float64"),
     "half": _as_float("float16"),
-    "zero_": _zero_,
     "view": ops.reshape,
     "permute": ops.transpose,
     "unsqueeze": ops.expand_dims,
@@ -81,7 +73,8 @@ METHODS.update({
 for _name in ["round", "cumsum", "cumprod", "argsort", "take", "ravel", "diagonal", "trace"]:
     METHODS[_name] = getattr(ops, _name)
 
-for _name, _fn in {**OPERATORS, **METHODS}.items():
+# in-place operators and methods (``+=``, ``x[i] = v``, ``zero_`` ...): one rule, in inplace.py
+for _name, _fn in {**OPERATORS, **METHODS, **inplace.METHODS}.items():
     setattr(Tensor, _name, _fn)
 
 Tensor.T = property(lambda self: ops.transpose(self), doc="The tensor with its axes reversed.")

@@ -255,43 +255,7 @@ class Tensor:
         else:
             self._vc[0] += 1
 
-    def __setitem__(self, index, value):
-        """``x[index] = value``.
-
-        On a tensor that is not part of a graph this writes into ``data``.  On a
-        non-leaf tensor with grad enabled it rebases the tensor's history onto an
-        ``index_put`` node, so gradients stay right; ops that saved the old value
-        for backward then raise a clear error instead of using the new one.
-        """
-        from .ops.indexing import IndexPut, normalize_index  # noqa: PLC0415
-
-        value_rg = isinstance(value, Tensor) and value._rg
-        if grad_mode.state.grad_enabled and (self._rg or value_rg):
-            if self._rg and self.node is None:
-                raise RuntimeError(
-                    f"a leaf tensor that requires grad (shape {self.shape}) cannot be modified "
-                    "in place: its .grad would not match its value. Do it under "
-                    "autograd_core.no_grad(), or write y = x.clone(); y[...] = v"
-                )
-            # `old` stands for the current value and history; `self` gets the new value
-            # and an index_put node on top of `old`.  The write is out of place (the old
-            # array is intact), but the version counter moves as for an in-place write,
-            # so backward through an op that saved this tensor raises, as in PyTorch
-            old = Tensor._new(self.data)
-            old.node, old._rg = self.node, self._rg
-            result = IndexPut(normalize_index(index, self.data))(old, value)
-            self.data, self.node, self._rg = result.data, result.node, result._rg
-            self._bump_version()
-            return
-        else:
-            data = value.data if isinstance(value, Tensor) else value
-            if isinstance(value, Tensor) and value.device != self.device:
-                raise backend.DeviceError(
-                    f"__setitem__: value is on {value.device} but the tensor is on {self.device}; "
-                    "move the value first with .to(device)"
-                )
-            self.data[normalize_index(index, self.data)] = data
-        self._bump_version()
+    # ``x[index] = value``, ``x += v`` and the other in-place writes: autograd_core/inplace.py
 
     # -- Python protocol -----------------------------------------------------------
 
