@@ -103,20 +103,21 @@ def _where(condition, x=None, y=None):
     return ops.where(condition, x, y)
 
 
+# ufuncs whose op has the NumPy name (operands passed positionally), by NumPy's categories
+_SAME_NAME_UFUNCS = """
+    add subtract multiply divide power negative maximum minimum reciprocal fmod remainder
+    sign exp exp2 log log2 log10 log1p expm1 logaddexp logaddexp2 sqrt cbrt square
+    sin cos tan arcsin arccos arctan arctan2 hypot sinh cosh tanh arcsinh arccosh arctanh
+    floor ceil trunc rint copysign matmul
+    less less_equal greater greater_equal equal not_equal logical_and logical_or logical_not
+    isfinite isnan
+"""
+
+
 def _build():
-    table = {
-        # ufuncs (NumPy's "mathematical functions" and comparisons)
-        numpy.add: ops.add, numpy.subtract: ops.subtract, numpy.multiply: ops.multiply,
-        numpy.divide: ops.divide, numpy.power: ops.power, numpy.negative: ops.negative,
-        numpy.maximum: ops.maximum, numpy.minimum: ops.minimum, numpy.absolute: ops.abs,
-        numpy.sign: ops.sign, numpy.exp: ops.exp, numpy.log: ops.log, numpy.log1p: ops.log1p,
-        numpy.expm1: ops.expm1, numpy.sqrt: ops.sqrt, numpy.square: ops.square,
-        numpy.sin: ops.sin, numpy.cos: ops.cos, numpy.tanh: ops.tanh, numpy.matmul: ops.matmul,
-        numpy.less: ops.less, numpy.less_equal: ops.less_equal, numpy.greater: ops.greater,
-        numpy.greater_equal: ops.greater_equal, numpy.equal: ops.equal,
-        numpy.not_equal: ops.not_equal, numpy.logical_and: ops.logical_and,
-        numpy.logical_or: ops.logical_or, numpy.logical_not: ops.logical_not,
-        numpy.isfinite: ops.isfinite, numpy.isnan: ops.isnan,
+    table = {getattr(numpy, name): getattr(ops, name) for name in _SAME_NAME_UFUNCS.split()}
+    table.update({
+        numpy.absolute: ops.abs,
         # reductions
         numpy.sum: Row(ops.sum, "a axis keepdims"),
         numpy.mean: Row(ops.mean, "a axis keepdims"),
@@ -146,7 +147,8 @@ def _build():
         numpy.where: Row(_where, "condition x y"),
         numpy.clip: Row(ops.clip, "a a_min a_max"),
         numpy.dot: Row(ops.dot, "a b"),
-    }
+        numpy.round: Row(ops.round, "a decimals"),
+    })
     if numpy.amax is not numpy.max:  # aliases on some NumPy versions, distinct on others
         table[numpy.amax] = table[numpy.max]
         table[numpy.amin] = table[numpy.min]
