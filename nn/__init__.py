@@ -21,8 +21,9 @@ from .layers import __all__ as _layers_all
 from .module import IncompatibleKeys, Module, StateDictError
 from .parameter import Parameter
 from .regularization import L1, L1L2, L2, ElasticNet, elastic_net_penalty, l1_penalty, l2_penalty
-from .serialization import ModelFileError, load, save
+from .serialization import ModelFileError, load, load_into, save
 from .summary import summary
+from .torch_interop import from_torch_state_dict, to_torch_state_dict
 from .training import (Callback, CSVLogger, EarlyStopping, History, LearningRateScheduler,
                        ModelCheckpoint, evaluate, fit, metrics, predict)
 
@@ -36,5 +37,6 @@ __all__ = [
     "training", "metrics", "fit", "evaluate", "predict", "History", "Callback",
     "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger",
     "estimators", "MLPClassifier", "MLPRegressor",
+    "load_into", "to_torch_state_dict", "from_torch_state_dict",
     *_layers_all,
 ]
