@@ -1,5 +1,6 @@
 """scikit-learn-compatible estimators built on ``nn``: ``MLPClassifier``,
-``MLPRegressor`` and ``Perceptron``.
+``MLPRegressor`` and ``Perceptron``, and ``NeuralNetClassifier`` / ``NeuralNetRegressor``
+wrapping any ``nn.Module`` (skorch / SciKeras style).
 
 They take scikit-learn's constructor parameters, follow its conventions
 (``fit`` / ``partial_fit`` / ``predict`` / ``score``, fitted attributes ending in
@@ -16,7 +17,8 @@ only to reuse its exception classes and to answer ``__sklearn_tags__``.
 
 from ._base import ConvergenceWarning, Estimator, NotFittedError
 from .mlp import MLPClassifier, MLPRegressor
+from .neural_net import NeuralNetClassifier, NeuralNetRegressor
 from .perceptron import Perceptron
 
 __all__ = ["Estimator", "MLPClassifier", "MLPRegressor", "Perceptron", "NotFittedError",
-           "ConvergenceWarning"]
+           "ConvergenceWarning", "NeuralNetClassifier", "NeuralNetRegressor"]

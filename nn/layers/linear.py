@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import autograd_core as ag
 
 from .. import init as nn_init
@@ -53,9 +55,10 @@ class Linear(Module):
                  weight_regularizer=None, bias_regularizer=None):
         super().__init__()
         for label, value in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"Linear: {label} must be a non-negative int, got {value!r}")
-        self.in_features, self.out_features = in_features, out_features
+        # NumPy ints (np.arange(1, 100) in a hyperparameter search) become Python ints
+        self.in_features, self.out_features = int(in_features), int(out_features)
         self.weight = Parameter(ag.zeros(in_features, out_features, dtype=dtype, device=device))
         nn_init.get_initializer(init)(self.weight, generator=generator)
         self.bias = (Parameter(ag.zeros(out_features, dtype=dtype, device=device))

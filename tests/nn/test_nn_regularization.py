@@ -110,3 +110,11 @@ def test_fit_adds_the_penalty_to_each_batch(reg):
     grad_W = 2 / 16 * X.T @ r + reg.l1 * np.sign(W0) + 2 * reg.l2 * W0
     np.testing.assert_allclose(model.weight.numpy(), W0 - lr * grad_W, rtol=1e-12)
     np.testing.assert_allclose(model.bias.numpy(), b0 - lr * 2 * r.mean(0), rtol=1e-12)
+
+
+def test_linear_takes_numpy_int_sizes():
+    layer = nn.Linear(np.int64(3), np.int32(2), weight_regularizer=nn.L2())
+    assert (layer.in_features, layer.out_features) == (3, 2)
+    assert type(layer.in_features) is int and layer.weight.shape == (3, 2)
+    with pytest.raises(ValueError, match="non-negative int"):
+        nn.Linear(2.0, 3)
