@@ -14,6 +14,7 @@ from . import _source_layout
 from . import backend, dtypes, ops
 from . import _methods  # noqa: F401 - attaches operators and methods to Tensor
 from . import numpy_dispatch  # noqa: F401 - attaches the NumPy protocols to Tensor
+from .axes import AxisError
 from .backend import DeviceError, cupy_available, get_default_device, set_default_device
 from .creation import (arange, empty, eye, full, full_like, linspace, normal, ones, ones_like,
                        rand, randint, randn, uniform, zeros, zeros_like)
@@ -52,6 +53,7 @@ def __getattr__(name):
 __all__ = [
     "nn", "optim", "datasets",
     "Tensor", "tensor", "Function", "ShapeError", "DeviceError", "GradcheckError",
+    "AxisError",
     "backend", "dtypes", "ops",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "is_anomaly_enabled",

@@ -14,7 +14,7 @@ import numpy
 
 from .function import ShapeError
 
-__all__ = ["AxisError", "normalize_axis", "normalize_axes"]
+__all__ = ["AxisError", "normalize_axis", "normalize_axes", "normalize_reduction_axes"]
 
 _NumpyAxisError = numpy.exceptions.AxisError
 
@@ -34,6 +34,8 @@ class AxisError(ShapeError, _NumpyAxisError):
 
 
 def _as_index(op: str, axis, what: str) -> int:
+    if isinstance(axis, bool):  # an int to operator.index, but almost always a misplaced flag
+        raise AxisError(f"{op}: {what} must be an integer, got the bool {axis!r}", op=op, axis=axis)
     try:
         return operator.index(axis)
     except TypeError:
@@ -80,3 +82,15 @@ def normalize_axes(axis, ndim: int, op: str, *, allow_duplicates: bool = False,
         raise AxisError(f"{op}: repeated {what} in {axis!r} (a tensor with {ndim} dimensions)",
                         op=op, axis=axis, ndim=ndim)
     return axes
+
+
+def normalize_reduction_axes(axis, ndim: int, op: str):
+    """``None`` (reduce everything) or the sorted tuple of non-negative axes to reduce.
+
+    ``axis`` is ``None``, an int or a sequence of ints; repeated axes raise.  A 0-d tensor
+    has no axes, so only ``None`` and ``()`` are valid for it (NumPy accepts ``axis=0``
+    on 0-d arrays for some reductions and not others; this package refuses it for all).
+    """
+    if axis is None:
+        return None
+    return tuple(sorted(normalize_axes(axis, ndim, op)))

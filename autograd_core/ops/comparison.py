@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 
+from ..axes import normalize_reduction_axes
 from ..backend import array_module
 from ..tensor import Tensor, as_operand
 
@@ -57,9 +58,11 @@ def isnan(x):
 
 def any(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
     """True where any element along ``axis`` is true (bool tensor)."""
+    axis = normalize_reduction_axes(axis, x.ndim, "any")
     return Tensor._new(array_module(x.data).asarray(x.data.any(axis=axis, keepdims=keepdims)))
 
 
 def all(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
     """True where every element along ``axis`` is true (bool tensor)."""
+    axis = normalize_reduction_axes(axis, x.ndim, "all")
     return Tensor._new(array_module(x.data).asarray(x.data.all(axis=axis, keepdims=keepdims)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import math
 
+from ..axes import normalize_axis, normalize_reduction_axes
 from ..backend import array_module
 from ..function import Function, ShapeError
 from ..tensor import Tensor
@@ -23,21 +24,6 @@ __all__ = ["sum", "mean", "var", "std", "max", "min", "prod", "logsumexp", "norm
            "argmin"]
 
 
-def normalize_axis(axis, ndim, op="reduction"):
-    """``None`` or a sorted tuple of non-negative axes; raises naming the op if out of range."""
-    if axis is None:
-        return None
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    result = []
-    for a in axes:
-        if not -builtins.max(ndim, 1) <= a < builtins.max(ndim, 1):
-            raise ShapeError(f"{op}: axis {a} is out of range for a tensor with {ndim} dimensions")
-        result.append(a % builtins.max(ndim, 1))
-    if len(set(result)) != len(result):
-        raise ShapeError(f"{op}: repeated axis in {axis}")
-    return tuple(sorted(result))
-
-
 def _keepdims_shape(shape, axes):
     if axes is None:
         return (1,) * len(shape)
@@ -48,6 +34,7 @@ class _Reduction(Function):
     """Base for ops reducing over ``axes``; stores what backward needs to re-expand."""
 
     __slots__ = ("axes", "keepdims", "source_shape")
+    refuses_empty = False  # True for reductions without an identity (max, min)
 
     def __init__(self, axes, keepdims):
         self.axes, self.keepdims = axes, keepdims
@@ -90,6 +77,7 @@ class _Extreme(_Reduction):
 
     save_inputs = True
     save_output = True
+    refuses_empty = True
 
     def backward(self, grad, out):
         x = self.inputs[0]
@@ -112,10 +100,18 @@ class Min(_Extreme):
 
 
 def _extreme(x, which, axes, keepdims):
-    if x.size == 0:
-        raise ShapeError(f"{which}: cannot reduce a zero-size tensor of shape {x.shape} "
-                         "(there is no identity); use a non-empty tensor")
     return getattr(x, which)(axis=axes, keepdims=keepdims)
+
+
+def _refuse_empty_reduction(op, shape, axes):
+    """Raise when a reduced axis has length 0 (max, min, argmax... have no identity);
+    other zero-size tensors reduce to an empty result, as in NumPy."""
+    reduced = range(len(shape)) if axes is None else axes
+    empty = [a for a in reduced if shape[a] == 0]
+    if empty:
+        raise ShapeError(f"{op}: cannot reduce the zero-size tensor of shape {shape} over its "
+                         f"axis {empty[0]} of length 0 (there is no identity); reduce over "
+                         "non-empty axes only")
 
 
 class Prod(_Reduction):
@@ -207,7 +203,10 @@ class Norm2(_Reduction):
 def _reduce(cls, x, axis, keepdims, name):
     if not isinstance(x, Tensor):
         x = Tensor(x)
-    return cls(normalize_axis(axis, x.ndim, name), keepdims)(x)
+    axes = normalize_reduction_axes(axis, x.ndim, name)
+    if cls.refuses_empty:
+        _refuse_empty_reduction(name, x.shape, axes)
+    return cls(axes, keepdims)(x)
 
 
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
@@ -222,7 +221,11 @@ def mean(x, axis=None, keepdims=False):
 
 def var(x, axis=None, ddof=0, keepdims=False):
     """Variance over ``axis`` with ``ddof`` delta degrees of freedom (``ddof=1``: unbiased)."""
-    axes = normalize_axis(axis, x.ndim, "var")
+    return _var(x, axis, ddof, keepdims, "var")
+
+
+def _var(x, axis, ddof, keepdims, name):
+    axes = normalize_reduction_axes(axis, x.ndim, name)
     count = math.prod(x.shape[a] for a in (range(x.ndim) if axes is None else axes))
     centred = x - mean(x, axis=axes, keepdims=True)
     total = sum(centred * centred, axis=axes, keepdims=keepdims)
@@ -231,16 +234,22 @@ def var(x, axis=None, ddof=0, keepdims=False):
 
 def std(x, axis=None, ddof=0, keepdims=False):
     """Standard deviation: ``sqrt(var(x, axis, ddof))``."""
-    return sqrt(var(x, axis=axis, ddof=ddof, keepdims=keepdims))
+    return sqrt(_var(x, axis, ddof, keepdims, "std"))
 
 
 def max(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
-    """Maximum over ``axis``; tied maxima share the gradient equally."""
+    """Maximum over ``axis``; tied maxima share the gradient equally.
+
+    Raises when a reduced axis has length 0; other zero-size inputs give an empty result.
+    """
     return _reduce(Max, x, axis, keepdims, "max")
 
 
 def min(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
-    """Minimum over ``axis``; tied minima share the gradient equally."""
+    """Minimum over ``axis``; tied minima share the gradient equally.
+
+    Raises when a reduced axis has length 0; other zero-size inputs give an empty result.
+    """
     return _reduce(Min, x, axis, keepdims, "min")
 
 
@@ -262,6 +271,7 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
     """
     if ord is None or ord == 2:
         return _reduce(Norm2, x, axis, keepdims, "norm")
+    axis = normalize_reduction_axes(axis, x.ndim, "norm")
     if ord == 1:
         return sum(_abs(x), axis=axis, keepdims=keepdims)
     if ord == math.inf:
@@ -285,7 +295,8 @@ def argmin(x, axis=None, keepdims=False):
 
 def _arg(x, which, axis, keepdims):
     data = x.data if isinstance(x, Tensor) else array_module(x).asarray(x)
-    if data.size == 0:
-        raise ShapeError(f"{which}: cannot take {which} of a zero-size tensor of shape {data.shape}")
+    if axis is not None:
+        axis = normalize_axis(axis, data.ndim, which)
+    _refuse_empty_reduction(which, data.shape, None if axis is None else (axis,))
     result = getattr(data, which)(axis=axis, keepdims=keepdims)
     return Tensor._new(array_module(data).asarray(result, dtype="int64"))

@@ -11,6 +11,7 @@ import builtins
 import operator
 
 from .. import backend
+from ..axes import AxisError, normalize_axes, normalize_axis
 from ..backend import array_module
 from ..function import Function, ShapeError
 from ..tensor import Tensor, as_operand
@@ -103,7 +104,7 @@ class Concatenate(Function):
 
     def backward(self, grad, out):
         grads, start = [], 0
-        prefix = (builtins.slice(None),) * (self.axis % grad.ndim)
+        prefix = (builtins.slice(None),) * self.axis
         for size in self.sizes:
             grads.append(grad[prefix + (builtins.slice(start, start + size),)])
             start += size
@@ -161,11 +162,19 @@ def reshape(x, *shape):
 
 
 def transpose(x, *axes):
-    """Permute the axes (reverse them when ``axes`` is omitted), as ``numpy.transpose``."""
+    """Permute the axes (reverse them when ``axes`` is omitted), as ``numpy.transpose``.
+
+    Accepts ``transpose(x, (1, 0))`` and ``transpose(x, 1, 0)``; ``axes`` must be a
+    permutation of all the axes (negative ones count from the end).
+    """
     if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
         axes = axes[0]
-    axes = tuple(a % x.ndim for a in axes) if axes else None
-    if axes is not None and sorted(axes) != list(range(x.ndim)):
+    elif not axes:
+        axes = None
+    if axes is None:
+        return Transpose(None)(x)
+    axes = normalize_axes(tuple(axes), x.ndim, "transpose")
+    if len(axes) != x.ndim:
         raise ShapeError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes "
                          f"of shape {x.shape}")
     return Transpose(axes)(x)
@@ -173,16 +182,28 @@ def transpose(x, *axes):
 
 def swapaxes(x, axis1, axis2):
     """Interchange two axes."""
+    axis1 = normalize_axis(axis1, x.ndim, "swapaxes", "axis1")
+    axis2 = normalize_axis(axis2, x.ndim, "swapaxes", "axis2")
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return transpose(x, tuple(axes))
 
 
 def flatten(x, start_axis=0, end_axis=-1):
-    """Merge axes ``start_axis..end_axis`` (all by default) into one."""
+    """Merge axes ``start_axis..end_axis`` (all by default) into one.
+
+    As ``torch.flatten``: a 0-d tensor counts as 1-d (the result has shape ``(1,)``),
+    and ``start_axis`` must not come after ``end_axis``.
+    """
+    ndim = builtins.max(x.ndim, 1)
+    start = normalize_axis(start_axis, ndim, "flatten", "start_axis")
+    end = normalize_axis(end_axis, ndim, "flatten", "end_axis")
+    if start > end:
+        raise AxisError(f"flatten: start_axis {start_axis} comes after end_axis {end_axis} "
+                        f"for a tensor of shape {x.shape}", op="flatten", axis=start_axis,
+                        ndim=x.ndim)
     if x.ndim == 0:
         return reshape(x, (1,))
-    start, end = start_axis % x.ndim, end_axis % x.ndim
     merged = 1
     for n in x.shape[start:end + 1]:
         merged *= n
@@ -193,7 +214,7 @@ def squeeze(x, axis=None):
     """Remove axes of length one (all of them, or the given ones)."""
     if axis is None:
         return reshape(x, tuple(n for n in x.shape if n != 1))
-    axes = {a % x.ndim for a in ((axis,) if isinstance(axis, int) else axis)}
+    axes = normalize_axes(axis, x.ndim, "squeeze")
     for a in axes:
         if x.shape[a] != 1:
             raise ShapeError(f"squeeze: axis {a} of shape {x.shape} has length {x.shape[a]}, not 1")
@@ -202,13 +223,25 @@ def squeeze(x, axis=None):
 
 def expand_dims(x, axis):
     """Insert length-one axes at the given position(s) of the result."""
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    ndim = x.ndim + len(axes)
-    axes = {a % ndim for a in axes}
+    ndim = x.ndim + (len(axis) if isinstance(axis, (tuple, list)) else 1)
+    axes = _result_axes(axis, x, ndim, "expand_dims")
     shape, source = [], iter(x.shape)
     for i in range(ndim):
         shape.append(1 if i in axes else next(source))
     return reshape(x, tuple(shape))
+
+
+def _result_axes(axis, x, ndim, op):
+    """Axes that index the result (of ``ndim`` dimensions), for ops that insert axes."""
+    try:
+        return normalize_axes(axis, ndim, op)
+    except AxisError as err:
+        if err.ndim is None:  # not an integer, or repeated
+            raise
+        raise AxisError(f"{op}: axis {err.axis} is out of bounds for the result's {ndim} "
+                        f"dimensions (the tensor has {x.ndim} dimensions, shape {x.shape}; "
+                        f"valid axes: [{-ndim}, {ndim - 1}])", op=op, axis=err.axis,
+                        ndim=ndim) from None
 
 
 def broadcast_to(x, shape):
@@ -228,38 +261,59 @@ def sum_to(x, shape):
 
 
 def concatenate(tensors, axis=0):
-    """Join tensors along an existing axis (shapes must agree elsewhere)."""
+    """Join tensors along an existing axis (shapes must agree elsewhere), as
+    ``numpy.concatenate``; ``axis=None`` flattens them first."""
     tensors = [as_operand(t) for t in tensors]
     if not tensors:
         raise ValueError("concatenate: need at least one tensor")
-    return Concatenate(axis)(*tensors)
+    if axis is None:
+        tensors, axis = [flatten(t) for t in tensors], 0
+    ndims = {t.ndim for t in tensors}
+    if len(ndims) > 1 or 0 in ndims:
+        shapes = ", ".join(str(t.shape) for t in tensors)
+        raise ShapeError(f"concatenate: the tensors must all have the same number of dimensions, "
+                         f"at least 1 (got shapes {shapes}); use stack to join along a new axis")
+    return Concatenate(normalize_axis(axis, tensors[0].ndim, "concatenate"))(*tensors)
 
 
 def stack(tensors, axis=0):
-    """Join tensors of identical shape along a new axis."""
+    """Join tensors of identical shape along a new axis (``axis`` indexes the result)."""
     tensors = [as_operand(t) for t in tensors]
     if not tensors:
         raise ValueError("stack: need at least one tensor")
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
         raise ShapeError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
+    axis = _result_axes(axis, tensors[0], tensors[0].ndim + 1, "stack")[0]
     return concatenate([expand_dims(t, axis) for t in tensors], axis=axis)
 
 
 def split(x, indices_or_sections, axis=0):
-    """Split into a list of views along ``axis``, as ``numpy.split``."""
+    """Split into a list of views along ``axis``, as ``numpy.split``.
+
+    ``indices_or_sections``: a number of equal parts, or a sequence of split points
+    (each used as a slice bound, so negative ones count from the end).
+    """
+    axis = normalize_axis(axis, x.ndim, "split")
     n = x.shape[axis]
-    if isinstance(indices_or_sections, int):
-        if indices_or_sections <= 0 or n % indices_or_sections:
+    try:
+        sections = operator.index(indices_or_sections)
+    except TypeError:
+        sections = None
+    if sections is not None:
+        if sections <= 0 or n % sections:
             raise ShapeError(f"split: axis {axis} of shape {x.shape} (length {n}) does not divide "
-                             f"into {indices_or_sections} equal parts; pass split points instead")
-        step = n // indices_or_sections
-        bounds = list(range(0, n + 1, step)) if step else [0] * (indices_or_sections + 1)
+                             f"into {sections} equal parts; pass split points instead")
+        step = n // sections
+        bounds = list(range(0, n + 1, step)) if step else [0] * (sections + 1)
     else:
-        bounds = [0] + [builtins.min(int(i), n) for i in indices_or_sections] + [n]
-    prefix = (builtins.slice(None),) * (axis % x.ndim)
-    return [x[prefix + (builtins.slice(lo, builtins.max(lo, hi)),)]
-            for lo, hi in zip(bounds[:-1], bounds[1:])]
+        try:
+            bounds = [0] + [operator.index(i) for i in indices_or_sections] + [n]
+        except TypeError:
+            raise TypeError(f"split: indices_or_sections must be an int or a sequence of ints, "
+                            f"got {indices_or_sections!r}") from None
+    prefix = (builtins.slice(None),) * axis
+    return [x[prefix + (builtins.slice(lo, hi),)] for lo, hi in zip(bounds[:-1], bounds[1:])]
 
 
 def pad(x, pad_width, constant_values=0):
@@ -269,11 +323,23 @@ def pad(x, pad_width, constant_values=0):
     """
     import numpy  # noqa: PLC0415 - only to normalise the argument
 
+    try:
+        widths = numpy.asarray(pad_width)
+    except ValueError:
+        widths = numpy.asarray(0.5)  # ragged: refused below
+    if x.ndim == 0 and widths.size == 0:
+        return x  # zero pairs for zero axes
+    if widths.dtype.kind not in "iu":
+        raise TypeError(f"pad: pad_width must be integers, got {pad_width!r}")
+    if (widths < 0).any():
+        raise ValueError(f"pad: negative pad width in {pad_width!r} (shape {x.shape})")
+    try:
+        widths = numpy.broadcast_to(widths.astype(int), (x.ndim, 2))
+    except ValueError:
+        raise ShapeError(f"pad: pad_width {pad_width!r} does not fit a tensor of shape {x.shape}: "
+                         f"give an int, a (before, after) pair or {x.ndim} pairs") from None
     if x.ndim == 0:
         return x  # nothing to pad
-    widths = numpy.broadcast_to(numpy.asarray(pad_width, dtype=int), (x.ndim, 2))
-    if (widths < 0).any():
-        raise ValueError(f"pad: negative pad width {pad_width}")
     return Pad(tuple((int(a), int(b)) for a, b in widths), constant_values)(x)
 
 
@@ -281,16 +347,31 @@ def repeat(x, repeats, axis=None):
     """Repeat each element ``repeats`` times along ``axis`` (flattened when ``None``)."""
     if axis is None:
         x, axis = flatten(x), 0
-    axis %= x.ndim
+    else:
+        axis = normalize_axis(axis, x.ndim, "repeat")
     n = x.shape[axis]
-    if isinstance(repeats, int):
+    if isinstance(repeats, Tensor):
+        repeats = repeats.data
+    if not isinstance(repeats, (list, tuple)) and getattr(repeats, "ndim", 0) == 0:
+        try:
+            repeats = operator.index(repeats)
+        except TypeError:
+            raise TypeError(f"repeat: repeats must be an int or a sequence of ints, got "
+                            f"{repeats!r}") from None
         if repeats < 0:
-            raise ValueError("repeat: repeats must be non-negative")
+            raise ValueError(f"repeat: repeats must be non-negative, got {repeats}")
         expanded = broadcast_to(expand_dims(x, axis + 1),
                                 x.shape[:axis + 1] + (repeats,) + x.shape[axis + 1:])
         return reshape(expanded, x.shape[:axis] + (n * repeats,) + x.shape[axis + 1:])
     xp = array_module(x.data)
-    counts = xp.asarray(repeats.data if isinstance(repeats, Tensor) else repeats, dtype="int64")
+    counts = xp.asarray(repeats)
+    if counts.dtype.kind not in "iu" and counts.size:
+        raise TypeError(f"repeat: repeats must be integers, got dtype {counts.dtype}")
+    counts = counts.astype("int64")
+    if counts.shape == (1,):
+        counts = xp.broadcast_to(counts, (n,))  # one count for every element, as NumPy
+    if (counts < 0).any():
+        raise ValueError(f"repeat: repeats must be non-negative, got {repeats!r}")
     if counts.shape != (n,):
         raise ShapeError(f"repeat: repeats has shape {counts.shape}, expected ({n},) for axis "
                          f"{axis} of shape {x.shape}")

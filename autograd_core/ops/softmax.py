@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .. import backend
+from ..axes import normalize_reduction_axes
 from ..backend import array_module
 from ..function import Function
 from ..tensor import Tensor
 from .elementwise import exp
-from .reduction import normalize_axis
 
 __all__ = ["softmax", "log_softmax", "softmax_cross_entropy"]
 
@@ -51,14 +51,17 @@ class LogSoftmax(Function):
 def softmax(x, axis=-1):
     """``exp(x) / sum(exp(x), axis)``, shifted by the max so logits of ±1e4 stay finite.
 
+    ``axis``: an int, a tuple of ints (normalise over all of them jointly) or ``None``
+    (over every element).
+
     Shapes: output has the shape of ``x``; each slice along ``axis`` sums to 1.
     """
-    return Softmax(normalize_axis(axis, x.ndim, "softmax")[0])(x)
+    return Softmax(normalize_reduction_axes(axis, x.ndim, "softmax"))(x)
 
 
 def log_softmax(x, axis=-1):
     """``x - logsumexp(x, axis)``: log-probabilities, exact in the tails (no log of 0)."""
-    return LogSoftmax(normalize_axis(axis, x.ndim, "log_softmax")[0])(x)
+    return LogSoftmax(normalize_reduction_axes(axis, x.ndim, "log_softmax"))(x)
 
 
 class SoftmaxCrossEntropy(Function):
