@@ -13,6 +13,7 @@ import weakref
 import numpy
 
 from . import backend, dtypes, grad_mode
+from ._pytorch_names import Size
 
 __all__ = ["Tensor", "tensor", "as_operand"]
 
@@ -121,8 +122,10 @@ class Tensor:
         return self.data.ndim
 
     @property
-    def size(self) -> int:
-        return self.data.size
+    def size(self) -> Size:
+        """The number of elements (NumPy's ``size``); PyTorch's ``x.size()`` and
+        ``x.size(axis)`` (the shape, one length) work too: it is a callable int."""
+        return Size(self.data.size, self.data.shape)
 
     @property
     def dtype(self) -> numpy.dtype:

@@ -278,6 +278,14 @@ class Module:
                 _move_in_place(t.grad, device, dtype)
         return self
 
+    def cuda(self, device: int | None = None) -> "Module":
+        """``self.to("cuda")``, or ``self.to(f"cuda:{device}")`` (PyTorch's spelling); needs CuPy."""
+        return self.to("cuda" if device is None else f"cuda:{device}")
+
+    def cpu(self) -> "Module":
+        """``self.to("cpu")``."""
+        return self.to("cpu")
+
     # -- state -----------------------------------------------------------------------
 
     def state_dict(self) -> "OrderedDict[str, Tensor]":

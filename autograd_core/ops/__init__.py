@@ -47,3 +47,12 @@ __all__ = [
     "vstack", "hstack", "dstack", "column_stack", "array_split", "broadcast_arrays", "meshgrid",
     "atleast_1d", "atleast_2d", "atleast_3d",
 ]
+
+# PyTorch's keyword spellings (dim=, keepdim= ...), accepted or refused for every op by one
+# rule (autograd_core/_pytorch_names.py); ag.cat is PyTorch's name for concatenate
+from .._pytorch_names import accept_pytorch_keywords as _accept_pytorch  # noqa: E402
+
+for _name in __all__:
+    globals()[_name] = _accept_pytorch(globals()[_name], _name)
+cat = concatenate
+__all__.append("cat")
