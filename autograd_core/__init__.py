@@ -22,6 +22,8 @@ from .dtypes import (bool_, float16, float32, float64, get_default_dtype, int32,
                      set_default_dtype)
 from .engine import grad_of
 from .function import Function, ShapeError
+from .checkpoint import checkpoint
+from .custom import custom_vjp
 from .functional import (grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, linearize,
                          tree_flatten, tree_leaves, tree_map, tree_structure, tree_unflatten,
                          value_and_grad, vjp)
@@ -58,7 +60,7 @@ __all__ = [
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "is_anomaly_enabled",
     "grad", "value_and_grad", "vjp", "jacobian", "hessian", "grad_of",
-    "jvp", "linearize", "jacfwd", "jacrev", "hvp",
+    "jvp", "linearize", "jacfwd", "jacrev", "hvp", "checkpoint", "custom_vjp",
     "tree_map", "tree_flatten", "tree_unflatten", "tree_leaves", "tree_structure",
     "gradcheck", "gradgradcheck", "to_dot",
     "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "zeros_like", "ones_like",

@@ -19,7 +19,7 @@ import numpy
 
 from . import grad_mode
 from .backend import array_module
-from .function import _as_array
+from .function import ShapeError, _as_array
 from .tensor import IN_PLACE_WRITES as writes
 from .tensor import Tensor
 
@@ -84,7 +84,7 @@ def _root_gradient(root: Tensor, gradient):
     return gradient if gradient._rg else Tensor._new(gradient.data.copy())
 
 
-def _fit_to_input(grad, inp, node):
+def _fit_to_input(grad, inp, node, index=0):
     """Sum a broadcast gradient back to ``inp``'s shape and cast it to ``inp``'s dtype.
 
     ``grad`` is a Tensor, or an array in array mode; only ``inp``'s shape and dtype
@@ -96,9 +96,10 @@ def _fit_to_input(grad, inp, node):
         try:
             grad = sum_to(grad, inp.shape)
         except ValueError as err:
-            raise RuntimeError(
-                f"internal error: backward of '{node.name}' returned a gradient of shape "
-                f"{grad.shape} for an input of shape {inp.shape}"
+            raise ShapeError(
+                f"backward of '{node.name}' returned a gradient of shape {grad.shape} for its "
+                f"input {index} of shape {inp.shape}; a gradient must have its input's shape "
+                "(or a broadcast of it, which is summed back)"
             ) from err
     if grad.dtype != inp.dtype:
         grad = grad.astype(inp.dtype)
@@ -231,7 +232,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                         g = Tensor._new(_as_array(g))
                     inp = inputs_of_node[index]
                     if g.shape != inp.shape or g.dtype != inp.dtype:
-                        g = _fit_to_input(g, inp, node)
+                        g = _fit_to_input(g, inp, node, index)
                         g_owned = False
                     if anomaly:
                         _check_finite(node, index, g.data if isinstance(g, Tensor) else g)

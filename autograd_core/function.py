@@ -170,6 +170,8 @@ class Function:
                 self.out_data = None
             if _mode.anomaly_enabled:
                 self.trace = traceback.format_stack()[:-2]
+            if _mode.record_hook is not None:  # autograd_core.checkpoint notes its segment
+                _mode.record_hook(self)
             result.node = self
             result._rg = True
         return result
@@ -186,13 +188,29 @@ class Function:
         sees the Tensors in ``self.inputs`` for the duration of the call.
         """
         if array_mode or self.saved_counters is None:  # (ops that never read input values)
-            return self.backward(grad, out)
-        arrays = self.inputs
-        self.inputs = self._input_tensors()
-        try:
-            return self.backward(grad, out)
-        finally:
-            self.inputs = arrays
+            grads = self.backward(grad, out)
+        else:
+            arrays = self.inputs
+            self.inputs = self._input_tensors()
+            try:
+                grads = self.backward(grad, out)
+            finally:
+                self.inputs = arrays
+        if grads.__class__ is not tuple or len(grads) != len(self.parents):
+            grads = self._gradient_tuple(grads)
+        return grads
+
+    def _gradient_tuple(self, grads):
+        """``backward``'s result as a tuple with one entry per input, or a clear error."""
+        n = len(self.parents)
+        if isinstance(grads, (tuple, list)) and len(grads) >= n and \
+                all(g is None for g in grads[n:]):  # (None for an optional input not given)
+            return tuple(grads[:n])
+        got = (f"{len(grads)} gradients" if isinstance(grads, (tuple, list))
+               else f"a {type(grads).__name__}")
+        raise TypeError(
+            f"backward of '{self.name}' returned {got} for {n} input(s); it must return a "
+            f"tuple with one gradient (or None) per input of forward, e.g. (grad_x,) for one")
 
     def _input_tensors(self):
         """The operands as Tensors wired into the graph, for a recorded backward: a leaf

@@ -27,6 +27,9 @@ class _ThreadState(threading.local):
     # set by the engine while it runs a backward pass that is not recorded: ops then take
     # and return raw arrays, skipping Tensor wrapping (see Function.run_backward)
     array_mode = False
+    # called with each node recorded on this thread (checkpoint uses it to tell the nodes of
+    # its segment from those made before); None almost always
+    record_hook = None
 
 
 state = _ThreadState()
