@@ -34,21 +34,27 @@ _UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "dtype":
                    "subok": True, "signature": None}
 
 
+_EMPTY = inspect.Parameter.empty
+_VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
+_KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
+
+
 class Row:
     """How a NumPy function's arguments map onto an op.
 
-    ``params``: the NumPy parameter names (a space-separated string) passed to
-    ``op`` positionally, in order; a name the caller left out is filled with the
-    op's own default when a later one is given.
+    ``params``: the NumPy parameter names (a space-separated string) that match the
+    op's parameters one to one, in the op's order.  A positional one the caller left
+    out before a given one gets NumPy's default (or the op's); a NumPy ``*args``
+    is spread; an op parameter after the op's ``*args`` is passed by keyword.
     """
 
-    __slots__ = ("op", "params", "_numpy_signature", "_op_defaults")
+    __slots__ = ("op", "params", "_numpy_signature", "_op_parameters")
 
     def __init__(self, op, params: str):
         self.op = op
         self.params = tuple(params.split())
         self._numpy_signature = None
-        self._op_defaults = None
+        self._op_parameters = None
 
     def __repr__(self):
         return f"Row({getattr(self.op, '__name__', self.op)}, {' '.join(self.params)!r})"
@@ -57,7 +63,7 @@ class Row:
         """Bind ``args``/``kwargs`` as NumPy's ``func`` would and call the op."""
         if self._numpy_signature is None:
             self._numpy_signature = inspect.signature(func)
-            self._op_defaults = [p.default for p in inspect.signature(self.op).parameters.values()]
+            self._op_parameters = list(inspect.signature(self.op).parameters.values())
         signature = self._numpy_signature
         try:
             bound = signature.bind(*args, **kwargs).arguments
@@ -75,23 +81,39 @@ class Row:
             if name == "out" and value is not None:
                 raise _out_error(func)
             parameter = signature.parameters.get(name)
-            default = parameter.default if parameter is not None else inspect.Parameter.empty
+            default = parameter.default if parameter is not None else _EMPTY
             if not _is_default(value, default):
                 raise TypeError(
                     f"{_name(func)}(..., {name}=...) is not supported on Tensors: autograd_core's "
                     f"'{getattr(self.op, '__name__', self.op)}' takes only "
                     f"{', '.join(self.params)}; leave {name} at its default, or call NumPy on "
                     "np.asarray(tensor) (without gradients)")
-        last = max((i for i, n in enumerate(self.params) if n in given), default=-1)
-        positional = []
-        for i, name in enumerate(self.params[:last + 1]):
-            if name in given:
-                positional.append(given[name])
-            elif i < len(self._op_defaults) and self._op_defaults[i] is not inspect.Parameter.empty:
-                positional.append(self._op_defaults[i])
+        positional, keywords, pending = [], {}, []
+        for name, op_parameter in zip(self.params, self._op_parameters):
+            numpy_parameter = signature.parameters.get(name)
+            if op_parameter.kind is _KEYWORD_ONLY:
+                if name in given:
+                    keywords[op_parameter.name] = given[name]
+                continue
+            if name not in given:
+                pending.append((name, numpy_parameter, op_parameter))
+                continue
+            for missing in pending:  # left out before a given one: fill in a default
+                positional.append(_default_for(func, *missing))
+            pending = []
+            value = given[name]
+            if numpy_parameter is not None and numpy_parameter.kind is _VAR_POSITIONAL:
+                positional.extend(value)
             else:
-                raise TypeError(f"{_name(func)}: missing argument {name!r}")
-        return self.op(*positional)
+                positional.append(value)
+        return self.op(*positional, **keywords)
+
+
+def _default_for(func, name, numpy_parameter, op_parameter):
+    for default in (getattr(numpy_parameter, "default", _EMPTY), op_parameter.default):
+        if default is not _EMPTY and default is not numpy._NoValue:
+            return default
+    raise TypeError(f"{_name(func)}: missing argument {name!r}")
 
 
 def _where(condition, x=None, y=None):
@@ -148,6 +170,41 @@ def _build():
         numpy.clip: Row(ops.clip, "a a_min a_max"),
         numpy.dot: Row(ops.dot, "a b"),
         numpy.round: Row(ops.round, "a decimals"),
+        # scans and order statistics
+        numpy.cumsum: Row(ops.cumsum, "a axis"),
+        numpy.cumprod: Row(ops.cumprod, "a axis"),
+        numpy.diff: Row(ops.diff, "a n axis"),
+        numpy.average: Row(ops.average, "a axis weights keepdims"),
+        numpy.median: Row(ops.median, "a axis keepdims"),
+        numpy.nansum: Row(ops.nansum, "a axis keepdims"),
+        numpy.nanmean: Row(ops.nanmean, "a axis keepdims"),
+        numpy.ptp: Row(ops.ptp, "a axis keepdims"),
+        # sorting and gathering (np.put_along_axis writes in place: not dispatched)
+        numpy.sort: Row(ops.sort, "a axis"),
+        numpy.argsort: Row(ops.argsort, "a axis"),
+        numpy.take: Row(ops.take, "a indices axis"),
+        numpy.take_along_axis: Row(ops.take_along_axis, "arr indices axis"),
+        # rearranging
+        numpy.flip: Row(ops.flip, "m axis"),
+        numpy.roll: Row(ops.roll, "a shift axis"),
+        numpy.rot90: Row(ops.rot90, "m k axes"),
+        numpy.moveaxis: Row(ops.moveaxis, "a source destination"),
+        numpy.ravel: Row(ops.ravel, "a"),
+        numpy.diagonal: Row(ops.diagonal, "a offset axis1 axis2"),
+        numpy.diag: Row(ops.diag, "v k"),
+        numpy.trace: Row(ops.trace, "a offset axis1 axis2"),
+        numpy.triu: Row(ops.triu, "m k"),
+        numpy.tril: Row(ops.tril, "m k"),
+        numpy.vstack: Row(ops.vstack, "tup"),
+        numpy.hstack: Row(ops.hstack, "tup"),
+        numpy.dstack: Row(ops.dstack, "tup"),
+        numpy.column_stack: Row(ops.column_stack, "tup"),
+        numpy.array_split: Row(ops.array_split, "ary indices_or_sections axis"),
+        numpy.broadcast_arrays: Row(ops.broadcast_arrays, "args"),
+        numpy.meshgrid: Row(ops.meshgrid, "xi indexing"),
+        numpy.atleast_1d: Row(ops.atleast_1d, "arys"),
+        numpy.atleast_2d: Row(ops.atleast_2d, "arys"),
+        numpy.atleast_3d: Row(ops.atleast_3d, "arys"),
     })
     if numpy.amax is not numpy.max:  # aliases on some NumPy versions, distinct on others
         table[numpy.amax] = table[numpy.max]
@@ -162,7 +219,7 @@ DISPATCH: dict = _build()
 # they run on the data.  Everything else not in DISPATCH is refused.
 DATA_ONLY = frozenset([
     numpy.shape, numpy.ndim, numpy.size, numpy.allclose, numpy.isclose, numpy.array_equal,
-    numpy.array_equiv, numpy.argsort, numpy.nonzero, numpy.count_nonzero, numpy.argwhere,
+    numpy.array_equiv, numpy.nonzero, numpy.count_nonzero, numpy.argwhere,
 ])
 
 
