@@ -26,9 +26,17 @@ class Generator:
         self.manual_seed(seed)
 
     def manual_seed(self, seed: int | None) -> "Generator":
-        """Reset the generator's state from ``seed`` (``None``: fresh OS entropy)."""
+        """Reset the generator's state from ``seed`` (``None``: fresh OS entropy).
+
+        The NumPy generator is reseeded in place, so code that holds ``self.numpy``
+        (a ``DataLoader`` without its own seed, say) follows the new seed too.
+        """
         self.seed = seed
-        self.numpy = numpy.random.Generator(numpy.random.PCG64(seed))
+        bits = numpy.random.PCG64(seed)
+        if getattr(self, "numpy", None) is None:
+            self.numpy = numpy.random.Generator(bits)
+        else:
+            self.numpy.bit_generator.state = bits.state
         self._cupy = None
         return self
 

@@ -55,7 +55,8 @@ class DataLoader:
         Skip the final batch if it has fewer than ``batch_size`` samples.
     seed : None, int or numpy.random.Generator
         Seeds the shuffling: two loaders with the same int seed give the same
-        sequence of epochs.
+        sequence of epochs.  ``None``: the global generator, which
+        ``autograd_core.manual_seed`` fixes.
     device : {"cpu", "cuda", "cuda:N"}, optional
         Device of the batches.  Default: the Tensor's own device for Tensor
         inputs, the engine's default device for arrays.

@@ -111,6 +111,7 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
         Fraction (rounded down) or count of train samples.  Default: the
         complement of ``test_size``.
     random_state : None, int or numpy.random.Generator
+        ``None``: the global generator, which ``autograd_core.manual_seed`` fixes.
     shuffle : bool, default True
         If False, the first ``n_train`` samples are the train set and the next
         ``n_test`` the test set.

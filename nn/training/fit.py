@@ -225,7 +225,7 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
     shuffle : bool
         New sample order every epoch.
     seed : int or numpy.random.Generator, optional
-        Seeds the shuffling.
+        Seeds the shuffling (default: the global generator ``ag.manual_seed`` fixes).
     device : str, optional
         Move the model there (in place) first; batches go to the model's device.
     verbose : {0, 1, 2}
