@@ -5,7 +5,8 @@ Scikit-Learn*, ch. 11; *Python Machine Learning*): a 784-50-10 network with
 sigmoid hidden and output units, trained on one-hot targets with the mean
 squared error, mini-batches of 100, learning rate 0.1, 50 epochs, on 55,000
 training, 5,000 validation and 10,000 test digits with the pixels scaled to
-[-1, 1].  The book reaches about 94.5 % test accuracy.
+[-1, 1].  The book reaches 94.51 % test accuracy
+(94.54 % is the validation accuracy it prints for epoch 49).
 
 The book derives the backward pass by hand (``d_loss__d_a_out = 2 (a_out - y) / n``
 and so on through both layers).  Here the forward pass and the loss are written

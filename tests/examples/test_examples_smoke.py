@@ -43,6 +43,22 @@ CASES = [
      {"model": "base", "optimizer": "adam", "test_accuracy": lambda v: float(v) > 0.8}),
     ("mnist_mlp", ["--model", "wide", "--optimizer", "rmsprop"], ["mnist_mlp_wide_rmsprop.png"],
      {"model": "wide", "optimizer": "rmsprop", "test_accuracy": lambda v: float(v) > 0.75}),
+    ("mnist_mlp", ["--hidden", "64", "--batch-size", "64", "--dropout", "0.1", "--lr", "0.002"],
+     ["mnist_mlp_base_adam.png"],
+     {"hidden": "64", "batch_size": "64", "test_accuracy": lambda v: float(v) > 0.8}),
+    # one epoch per run on the shipped subset: every summary set-up, and three sweeps
+    ("mnist_sweeps", ["--sweep", "summary"], ["mnist_sweeps_summary.png"],
+     {"setup": "softmax,hidden,dropout20,dropout,rmsprop,adam", "epochs": "1,1,1,1,1,1",
+      "test_accuracy": lambda v: len(v.split(",")) == 6, "blas_threads": lambda v: v != ""}),
+    ("mnist_sweeps", ["--sweep", "epochs"], ["mnist_sweeps_epochs.png"],
+     {"tested_after": "1,2", "test_accuracy": lambda v: float(v.split(",")[-1]) > 0.7}),
+    ("mnist_sweeps", ["--sweep", "hidden"], ["mnist_sweeps_hidden.png"],
+     {"hidden": "16,32", "epochs": "1,1"}),
+    ("mnist_sweeps", ["--sweep", "l2", "--values", "0,0.001"], ["mnist_sweeps_l2.png"],
+     {"l2": "0,0.001", "test_accuracy": lambda v: len(v.split(",")) == 2}),
+    ("california_search", [], ["california_search.png"],
+     {"candidates": "3", "folds": "2", "n_hidden": lambda v: 0 <= int(v) <= 3,
+      "n_neurons": lambda v: 1 <= int(v) <= 99, "lr": lambda v: 3e-4 <= float(v) <= 3e-2}),
     ("fashion_mnist_mlp", [],
      ["fashion_mnist_samples.png", "fashion_mnist_predictions.png", "fashion_mnist_mlp.png"],
      {"test_accuracy": lambda v: float(v) > 0.85, "true": "2,3,1",
@@ -51,7 +67,8 @@ CASES = [
      {"test_r2": lambda v: float(v) > 0.85, "valid_r2": lambda v: float(v) > 0.85,
       "best_epoch": lambda v: 1 <= int(v) <= 20}),
 ]
-NEEDS_FULL_DATA = ["mnist_mlp", "fashion_mnist_mlp", "california_housing"]
+NEEDS_FULL_DATA = ["mnist_mlp", "fashion_mnist_mlp", "california_housing", "mnist_sweeps",
+                   "california_search"]
 
 
 def run_example(name, args, out_dir, timeout=TIMEOUT_S, pythonpath=(str(ROOT),)):
