@@ -25,7 +25,7 @@ def _compare(op, name):
             raise ValueError(f"{name}: {err}") from err
         return Tensor._new(array_module(result).asarray(result))
 
-    compare.__name__ = name
+    compare.__name__ = compare.__qualname__ = name  # the module-level name it is bound to
     compare.__doc__ = f"Elementwise ``{name}`` with broadcasting; a bool tensor, no gradient."
     return compare
 

@@ -20,7 +20,9 @@ class Identity(Module):
 class Flatten(Module):
     """Merge axes ``start_axis..end_axis`` into one.
 
-    Shapes: with the defaults, ``(N, d1, d2, ...)`` -> ``(N, d1 * d2 * ...)``.
+    Shapes
+    ------
+    with the defaults, ``(N, d1, d2, ...)`` -> ``(N, d1 * d2 * ...)``.
     """
 
     def __init__(self, start_axis: int = 1, end_axis: int = -1):

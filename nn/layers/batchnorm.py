@@ -34,7 +34,9 @@ class BatchNorm1d(Module):
         Keep running statistics (buffers ``running_mean``, ``running_var``,
         ``num_batches_tracked``); without them batch statistics are used in eval too.
 
-    Shapes: ``(N, C)`` or ``(N, C, L)``; output shaped like the input.
+    Shapes
+    ------
+    ``(N, C)`` or ``(N, C, L)``; output shaped like the input.
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,

@@ -22,7 +22,9 @@ class Dropout(Module):
         their own); ``None`` draws from the global generator at each call, so
         ``autograd_core.manual_seed`` controls it.
 
-    Shapes: any; output shaped like the input.
+    Shapes
+    ------
+    any; output shaped like the input.
     """
 
     def __init__(self, p: float = 0.5, generator=None):

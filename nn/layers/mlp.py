@@ -38,7 +38,9 @@ class MLP(Sequential):
         For the initial weights and the dropout masks.
     dtype, device : optional
 
-    Shapes: ``(..., in_features)`` -> ``(..., out_features)``.
+    Shapes
+    ------
+    ``(..., in_features)`` -> ``(..., out_features)``.
 
     Examples
     --------

@@ -49,7 +49,9 @@ class TLU(Module):
     bias : array_like ``(out_features,)``, optional
         Initial biases (default zeros); ``-bias`` is the threshold.
 
-    Shapes: ``(..., in_features)`` -> ``(..., out_features)``, values in {0, 1} or
+    Shapes
+    ------
+    ``(..., in_features)`` -> ``(..., out_features)``, values in {0, 1} or
     {-1, 0, 1}.
 
     Examples
