@@ -16,6 +16,7 @@ from . import _methods  # noqa: F401 - attaches operators and methods to Tensor
 from . import numpy_dispatch  # noqa: F401 - attaches the NumPy protocols to Tensor
 from .axes import AxisError
 from .backend import DeviceError, cupy_available, get_default_device, set_default_device
+from .dlpack import from_dlpack
 from .creation import (arange, empty, eye, full, full_like, linspace, normal, ones, ones_like,
                        rand, randint, randn, uniform, zeros, zeros_like)
 from .dtypes import (bool_, float16, float32, float64, get_default_dtype, int32, int64,
@@ -62,7 +63,7 @@ __all__ = [
     "grad", "value_and_grad", "vjp", "jacobian", "hessian", "grad_of",
     "jvp", "linearize", "jacfwd", "jacrev", "hvp", "checkpoint", "custom_vjp",
     "tree_map", "tree_flatten", "tree_unflatten", "tree_leaves", "tree_structure",
-    "gradcheck", "gradgradcheck", "to_dot",
+    "gradcheck", "gradgradcheck", "to_dot", "from_dlpack",
     "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "zeros_like", "ones_like",
     "full_like", "rand", "randn", "randint", "uniform", "normal",
     "Generator", "manual_seed",

@@ -6,7 +6,7 @@ operator or method name it is also reachable.
 
 from __future__ import annotations
 
-from . import _pytorch_names, inplace, ops
+from . import _pytorch_names, dlpack, inplace, ops
 from .tensor import Tensor
 
 
@@ -76,6 +76,7 @@ for _name in ["round", "cumsum", "cumprod", "argsort", "take", "ravel", "diagona
 # in-place operators and methods (``+=``, ``x[i] = v``, ``zero_`` ...): one rule, in inplace.py
 # PyTorch's dim(), numel(), t() (the keyword spellings are in ops/__init__.py)
 METHODS.update(_pytorch_names.METHODS)
+METHODS.update(dlpack.METHODS)  # __dlpack__, __dlpack_device__
 
 for _name, _fn in {**OPERATORS, **METHODS, **inplace.METHODS}.items():
     setattr(Tensor, _name, _fn)
