@@ -21,6 +21,7 @@ from . import grad_mode
 from .backend import array_module
 from .function import ShapeError, _as_array
 from .tensor import IN_PLACE_WRITES as writes
+from .tensor import POST_ACCUMULATE_GRAD_HOOKS as post_hooks
 from .tensor import Tensor
 
 _ndarray = numpy.ndarray
@@ -126,6 +127,41 @@ def _run_hooks(hooks, grad, array_mode):
     return wrapped.data if array_mode else wrapped
 
 
+def _leaf_edge_counts(counts):
+    """For each leaf with a post-accumulate-grad hook, how many graph edges lead into it."""
+    pending = {}
+    for node in counts:
+        for parent in node.parents:
+            if isinstance(parent, Tensor) and id(parent) in post_hooks:
+                pending[id(parent)] = pending.get(id(parent), 0) + 1
+    return pending
+
+
+def _accumulate_leaf(leaf, grad, array_mode, handed_out, create_graph):
+    """Run ``leaf``'s hooks, add ``grad`` into ``leaf.grad``, then its post-accumulate hooks."""
+    if leaf._hooks:
+        grad = _run_hooks(leaf._hooks, grad, array_mode)
+    if array_mode:
+        # a gradient array may be shared (add passes its gradient to both inputs,
+        # reshape returns a view): give each leaf its own so in-place updates of
+        # one .grad never change another
+        if id(grad) in handed_out or grad.base is not None:
+            grad = grad.copy()
+        handed_out.add(id(grad))
+        grad = Tensor._new(grad)
+    leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+    hooks = post_hooks.get(id(leaf))
+    if hooks:
+        mode = grad_mode.state
+        saved = mode.array_mode, mode.grad_enabled
+        mode.array_mode, mode.grad_enabled = False, create_graph
+        try:
+            for hook in list(hooks):
+                hook(leaf)
+        finally:
+            mode.array_mode, mode.grad_enabled = saved
+
+
 def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
     """Back-propagate from ``roots`` (Tensors) seeded with ``gradients``.
 
@@ -171,6 +207,18 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
     counts = _consumer_counts([root.node for root, _ in seeds if root.node is not None])
     ready = [node for node, count in counts.items() if count == 0]
     mode = grad_mode.state  # this thread's: a backward never changes another thread's mode
+    # leaves with post-accumulate-grad hooks get their .grad as soon as their last edge is done
+    pending = _leaf_edge_counts(counts) if post_hooks and capture is None else None
+    handed_out = set()
+
+    def leaf_edge_done(leaf):
+        key = id(leaf)
+        left = pending.get(key)
+        if left is not None:
+            pending[key] = left - 1
+            if left == 1 and key in leaf_grads:
+                _accumulate_leaf(leaf, leaf_grads.pop(key), array_mode, handed_out, create_graph)
+
     anomaly = mode.anomaly_enabled
     captured = [None] * (len(inputs) if inputs is not None else 0)
     saved_modes = mode.array_mode, mode.grad_enabled
@@ -185,6 +233,8 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                         counts[parent] -= 1
                         if counts[parent] == 0:
                             ready.append(parent)
+                    elif pending and parent is not None:
+                        leaf_edge_done(parent)
                 continue
             grad_owned = node in owned
             if grad_owned:
@@ -242,6 +292,8 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                         leaves[key] = parent
                         previous = leaf_grads.get(key)
                         leaf_grads[key] = g if previous is None else _sum(previous, g)
+                    if pending:
+                        leaf_edge_done(parent)
                     continue
                 if g is not None:
                     previous = node_grads.get(parent)
@@ -264,24 +316,15 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                 for attribute in node.saved_attributes:
                     setattr(node, attribute, None)
 
-        handed_out = set()
-        for key, grad in leaf_grads.items():
+        for key, grad in list(leaf_grads.items()):
             leaf = leaves[key]
+            if capture is None:
+                _accumulate_leaf(leaf, grad, array_mode, handed_out, create_graph)
+                continue
             if leaf._hooks:
                 grad = _run_hooks(leaf._hooks, grad, array_mode)
-            if capture is not None:
-                for i in capture.get(key, ()):
-                    captured[i] = grad
-                continue
-            if array_mode:
-                # a gradient array may be shared (add passes its gradient to both inputs,
-                # reshape returns a view): give each leaf its own so in-place updates of
-                # one .grad never change another
-                if id(grad) in handed_out or grad.base is not None:
-                    grad = grad.copy()
-                handed_out.add(id(grad))
-                grad = Tensor._new(grad)
-            leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+            for i in capture.get(key, ()):
+                captured[i] = grad
     finally:
         mode.array_mode, mode.grad_enabled = saved_modes
     if inputs is None:

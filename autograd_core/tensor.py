@@ -22,6 +22,11 @@ __all__ = ["Tensor", "tensor", "as_operand"]
 # comparing versions input by input.
 IN_PLACE_WRITES = [0]
 
+# id(leaf) -> its post-accumulate-grad hooks (dropped when the leaf dies).  Kept beside the
+# tensors rather than in a slot so that creating a tensor costs nothing extra; the engine
+# looks here only when it is not empty.
+POST_ACCUMULATE_GRAD_HOOKS: dict = {}
+
 
 def version_counter(value: int = 0) -> list:
     """A mutable one-integer cell, ``[count]``, shared by every view of a tensor's data."""
@@ -240,6 +245,33 @@ class Tensor:
             if self.node.pre_hooks is None:
                 self.node.pre_hooks = []
             hooks = self.node.pre_hooks
+        hooks.append(hook)
+        return _HookHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` during ``backward`` once this leaf's ``.grad`` is final.
+
+        PyTorch's hook of the same name: it fires as soon as every gradient that
+        reaches this leaf in the current backward has been accumulated into
+        ``.grad`` (possibly before the rest of the graph is done), so a
+        data-parallel optimizer can start reducing the gradient while backward
+        continues.  ``hook`` must return ``None``.  It does not fire for
+        ``grad_of``/``ag.grad``, which do not accumulate.  Returns a handle whose
+        ``remove()`` unregisters the hook.
+        """
+        if self.node is not None:
+            raise RuntimeError(
+                f"register_post_accumulate_grad_hook(): this tensor (shape {self.shape}) was "
+                f"produced by '{self.node.name}'; post-accumulate-grad hooks go on leaf tensors "
+                "only (use register_hook for non-leaves)"
+            )
+        if not self._rg:
+            raise RuntimeError("register_post_accumulate_grad_hook() on a tensor that does not "
+                               "require grad")
+        hooks = POST_ACCUMULATE_GRAD_HOOKS.get(id(self))
+        if hooks is None:
+            hooks = POST_ACCUMULATE_GRAD_HOOKS[id(self)] = []
+            weakref.finalize(self, POST_ACCUMULATE_GRAD_HOOKS.pop, id(self), None)
         hooks.append(hook)
         return _HookHandle(hooks, hook)
 

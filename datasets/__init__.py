@@ -18,6 +18,7 @@ from .idx import read_idx, read_idx_images, read_idx_labels, write_idx
 from .iris import load_iris
 from .loader import DataLoader, batches
 from .mnist import FASHION_MNIST_CLASSES, load_fashion_mnist, load_mnist, load_mnist_small
+from .sampler import DistributedSampler
 from .preprocessing import MinMaxScaler, NotFittedError, StandardScaler, one_hot
 from .split import train_test_split
 from .synthetic import (
@@ -36,6 +37,7 @@ __all__ = [
     "DataFormatError",
     "DataLoader",
     "DatasetError",
+    "DistributedSampler",
     "FASHION_MNIST_CLASSES",
     "MinMaxScaler",
     "NotFittedError",

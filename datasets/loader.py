@@ -62,6 +62,12 @@ class DataLoader:
         inputs, the engine's default device for arrays.
     dtype : dtype-like, optional
         dtype of the ``X`` batches (``y`` keeps its dtype, e.g. int64 labels).
+    sampler : DistributedSampler or iterable of int, optional
+        Which samples to use, in which order (the loader's own ``shuffle`` and
+        ``seed`` are then not used).  With a :class:`DistributedSampler` every
+        rank gets the same number of batches: ``ceil(max(shard_sizes) /
+        batch_size)`` (``floor(min(...) / batch_size)`` with ``drop_last``), so a
+        rank with a smaller shard may get a smaller or empty last batch.
 
     Yields
     ------
@@ -78,7 +84,7 @@ class DataLoader:
     """
 
     def __init__(self, X, y=None, batch_size=32, shuffle=True, drop_last=False, seed=None,
-                 device=None, dtype=None):
+                 device=None, dtype=None, sampler=None):
         if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
         self._ag = _engine()
@@ -94,15 +100,21 @@ class DataLoader:
         self.shuffle = shuffle
         self.drop_last = drop_last
         self._rng = as_generator(seed)
+        self.sampler = sampler
 
     def __len__(self):
         """Number of batches per epoch."""
+        if self.sampler is not None:
+            return self._sampler_batches()
         if self.drop_last:
             return self.n_samples // self.batch_size
         return math.ceil(self.n_samples / self.batch_size)
 
     def __iter__(self):
         ag = self._ag
+        if self.sampler is not None:
+            yield from self._iter_sampler()
+            return
         order = self._rng.permutation(self.n_samples) if self.shuffle else None
         sources = [s for s in (self._X, self._y) if s is not None]
         # The permutation moves to each array's device once per epoch, not per batch.
@@ -114,6 +126,24 @@ class DataLoader:
                 s.take(slice(start, stop) if o is None else o[start:stop], ag)
                 for s, o in zip(sources, orders)
             )
+            yield batch if self._y is not None else batch[0]
+
+    def _sampler_batches(self):
+        sizes = getattr(self.sampler, "shard_sizes", None) or [len(self.sampler)]
+        if self.drop_last:
+            return min(sizes) // self.batch_size
+        return math.ceil(max(sizes) / self.batch_size)
+
+    def _iter_sampler(self):
+        ag = self._ag
+        indices = getattr(self.sampler, "indices", None)
+        order = indices() if indices is not None else np.fromiter(self.sampler, dtype=np.int64)
+        sources = [s for s in (self._X, self._y) if s is not None]
+        orders = [s.xp.asarray(order) for s in sources]
+        for b in range(len(self)):
+            start = b * self.batch_size
+            batch = tuple(s.take(o[start:start + self.batch_size], ag)
+                          for s, o in zip(sources, orders))
             yield batch if self._y is not None else batch[0]
 
 

@@ -367,3 +367,85 @@ def test_gradient_handed_to_two_relus_is_not_masked_in_place():
     d_s = (p - np.eye(3)[t]) / 5
     d_z = d_s * (zd > 0) - d_s * (zd < 0)
     np.testing.assert_allclose(w.grad.numpy(), x.numpy().T @ d_z, rtol=1e-12)
+
+
+# -- post-accumulate-grad hooks (PyTorch's Tensor.register_post_accumulate_grad_hook) --------
+
+def test_post_accumulate_grad_hook_fires_once_with_the_final_gradient():
+    x = leaf([1.5, -2.0])
+    seen = []
+    x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.numpy().copy()))
+    (x * x + x * 3.0).sum().backward()  # three edges into x
+    assert len(seen) == 1
+    np.testing.assert_allclose(seen[0], 2 * np.array([1.5, -2.0]) + 3.0)
+
+
+def test_post_accumulate_grad_hook_fires_during_backward_before_earlier_layers_are_done():
+    w_first, w_last = leaf([[0.5, -1.0], [2.0, 0.25]]), leaf([[1.0], [-3.0]])
+    x = ag.tensor(np.array([[1.0, 2.0]]))
+    order = []
+    w_last.register_post_accumulate_grad_hook(lambda t: order.append("w_last final"))
+    w_first.register_post_accumulate_grad_hook(lambda t: order.append("w_first final"))
+    hidden = x @ w_first
+    hidden.register_hook(lambda g: order.append("hidden's gradient"))
+    (ag.tanh(hidden) @ w_last).sum().backward()
+    # w_last's gradient is final as soon as the last matmul is differentiated, before
+    # backward reaches the first layer
+    assert order == ["w_last final", "hidden's gradient", "w_first final"]
+    h = np.tanh(np.array([[1.0, 2.0]]) @ w_first.numpy())
+    np.testing.assert_allclose(w_last.grad.numpy(), h.T)
+
+
+def test_post_accumulate_grad_hook_sees_accumulated_grad_and_can_be_removed():
+    x = leaf([2.0])
+    seen = []
+    handle = x.register_post_accumulate_grad_hook(lambda t: seen.append(float(t.grad.item())))
+    (x * 3.0).sum().backward()
+    (x * x).sum().backward()
+    assert seen == [3.0, 3.0 + 4.0]
+    handle.remove()
+    (x * 1.0).sum().backward()
+    assert seen == [3.0, 7.0]
+
+
+def test_post_accumulate_grad_hook_runs_after_gradient_hooks_and_with_grad_disabled():
+    x = leaf([1.0, 2.0])
+    x.register_hook(lambda g: g * 10.0)
+    seen = []
+
+    def post(t):
+        seen.append(((t.grad * 2.0).numpy().copy(), ag.is_grad_enabled()))
+
+    x.register_post_accumulate_grad_hook(post)
+    (x * 1.0).sum().backward()
+    np.testing.assert_allclose(seen[0][0], [20.0, 20.0])
+    assert seen[0][1] is False
+
+
+def test_post_accumulate_grad_hook_not_fired_by_grad_of_and_when_no_gradient_arrives():
+    x, y = leaf([1.0]), leaf([2.0])
+    calls = []
+    x.register_post_accumulate_grad_hook(lambda t: calls.append("x"))
+    y.register_post_accumulate_grad_hook(lambda t: calls.append("y"))
+    ag.grad_of((x * y).sum(), [x])
+    assert calls == [] and x.grad is None
+    (y * 2.0).sum().backward()  # x is not in this graph
+    assert calls == ["y"]
+
+
+def test_post_accumulate_grad_hook_on_a_root_leaf_and_with_create_graph():
+    x = leaf([3.0])
+    calls = []
+    x.register_post_accumulate_grad_hook(lambda t: calls.append(float(t.grad.item())))
+    x.backward(ag.tensor([1.0]))
+    assert calls == [1.0]
+    (x * x).sum().backward(create_graph=True)
+    assert calls == [1.0, 7.0]
+
+
+def test_post_accumulate_grad_hook_rejects_non_leaves_and_tensors_without_grad():
+    x = leaf([1.0])
+    with pytest.raises(RuntimeError, match="leaf tensors only"):
+        (x * 2.0).register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        ag.tensor([1.0]).register_post_accumulate_grad_hook(lambda t: None)
