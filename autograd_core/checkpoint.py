@@ -40,7 +40,9 @@ def checkpoint(fn, *args, preserve_rng_state=True):
     Returns
     -------
     Tensor: ``fn(*args)``, whose gradients equal (bit for bit on CPU) those without
-    checkpointing.
+    checkpointing.  A recorded backward (``create_graph=True``) recomputes on the
+    inputs' own graph, so second derivatives are exact too; it does not save memory
+    then, and walks the graph above the segment once more.
     """
     if not grad_mode.is_grad_enabled():
         return fn(*args)

@@ -43,9 +43,10 @@ class Row:
     """How a NumPy function's arguments map onto an op.
 
     ``params``: the NumPy parameter names (a space-separated string) that match the
-    op's parameters one to one, in the op's order.  A positional one the caller left
-    out before a given one gets NumPy's default (or the op's); a NumPy ``*args``
-    is spread; an op parameter after the op's ``*args`` is passed by keyword.
+    op's parameters one to one, in the op's order (``-`` skips an op parameter).  One
+    the caller left out gets NumPy's default (the op's where NumPy has none), so
+    the call means what it means in NumPy; a NumPy ``*args`` is spread; an op
+    parameter after the op's ``*args`` is passed by keyword.
     """
 
     __slots__ = ("op", "params", "_numpy_signature", "_op_parameters")
@@ -90,7 +91,13 @@ class Row:
                     "np.asarray(tensor) (without gradients)")
         positional, keywords, pending = [], {}, []
         for name, op_parameter in zip(self.params, self._op_parameters):
+            if name == "-":  # an op parameter no NumPy parameter feeds
+                continue
             numpy_parameter = signature.parameters.get(name)
+            if name not in given:  # NumPy's default, so the meaning stays NumPy's
+                default = getattr(numpy_parameter, "default", _EMPTY)
+                if default is not _EMPTY and default is not numpy._NoValue:
+                    given[name] = default
             if op_parameter.kind is _KEYWORD_ONLY:
                 if name in given:
                     keywords[op_parameter.name] = given[name]
