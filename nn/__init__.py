@@ -25,7 +25,7 @@ from .serialization import ModelFileError, load, load_into, save
 from .summary import summary
 from .torch_interop import from_torch_state_dict, to_torch_state_dict
 from .training import (Callback, CSVLogger, EarlyStopping, History, LearningRateScheduler,
-                       ModelCheckpoint, evaluate, fit, metrics, predict)
+                       ModelCheckpoint, TerminateOnNaN, evaluate, fit, metrics, predict)
 
 F = functional
 
@@ -35,7 +35,7 @@ __all__ = [
     "ModelFileError", "save", "load", "summary", "functional", "F", "init", "regularization",
     "l1_penalty", "l2_penalty", "elastic_net_penalty", "L1", "L2", "ElasticNet", "L1L2",
     "training", "metrics", "fit", "evaluate", "predict", "History", "Callback",
-    "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger",
+    "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger", "TerminateOnNaN",
     "estimators", "MLPClassifier", "MLPRegressor",
     "load_into", "to_torch_state_dict", "from_torch_state_dict",
     *_layers_all,

@@ -37,6 +37,10 @@ class Optimizer:
         ``defaults`` for that group.
     defaults : dict
         Hyperparameters used by groups that do not set them.
+    skip_nonfinite : bool
+        When a gradient holds NaN or infinity, skip the whole step (parameters and
+        state untouched) and count it in ``skipped_steps``, as a loss scaler does.
+        Default ``False``: the step is applied as PyTorch's optimizers apply it.
 
     Attributes
     ----------
@@ -45,17 +49,25 @@ class Optimizer:
         Schedulers change ``group["lr"]`` here between steps.
     state : dict
         Per-parameter state (running averages, step counts), keyed by the tensor.
+    skipped_steps : int
+        Steps skipped for a non-finite gradient (with ``skip_nonfinite``).
 
     Notes
     -----
     A parameter whose ``.grad`` is ``None`` at ``step()`` is skipped (as in PyTorch):
     its state does not advance.  Tensors that do not require grad are accepted and
     simply never get a gradient.
+
+    ``step()`` first checks every gradient (a Tensor of the parameter's shape, dtype
+    and device) and raises before changing anything, so a failed step leaves the
+    parameters and the state as they were.
     """
 
     defaults: dict = {}
 
-    def __init__(self, params, defaults: dict):
+    def __init__(self, params, defaults: dict, *, skip_nonfinite: bool = False):
+        self.skip_nonfinite = bool(skip_nonfinite)
+        self.skipped_steps = 0
         self.defaults = dict(defaults)
         self.param_groups: list[dict] = []
         self.state: dict = {}
@@ -162,9 +174,46 @@ class Optimizer:
         if closure is not None:
             with grad_mode.enable_grad():
                 loss = closure()
+        self._check_gradients()
+        if self.skip_nonfinite and not self._gradients_finite():
+            self.skipped_steps += 1
+            return loss
         for group in self.param_groups:
             self._update(group)
         return loss
+
+    def _check_gradients(self) -> None:
+        """Raise, before any update, for a gradient that does not fit its parameter."""
+        name = type(self).__name__
+        for g_index, group in enumerate(self.param_groups):
+            for p_index, p in enumerate(group["params"]):
+                grad = p.grad
+                if grad is None:
+                    continue
+                where = (f"{name}.step: the gradient of parameter {p_index} of group {g_index} "
+                         f"(shape {p.shape}, {p.dtype}, {p.device})")
+                if not isinstance(grad, Tensor):
+                    raise TypeError(f"{where} is a {type(grad).__name__}, not a Tensor; nothing "
+                                    "was updated")
+                problem = None
+                if grad.shape != p.shape:
+                    problem = f"has shape {grad.shape}"
+                elif grad.dtype != p.dtype:
+                    problem = f"has dtype {grad.dtype}"
+                elif grad.device != p.device:
+                    problem = f"is on {grad.device}"
+                if problem is not None:
+                    raise ValueError(f"{where} {problem}; it must match the parameter. Nothing "
+                                     "was updated")
+
+    def _gradients_finite(self) -> bool:
+        for group in self.param_groups:
+            for p in group["params"]:
+                grad = p.grad
+                if grad is not None and not bool(backend.array_module(grad.data).isfinite(
+                        grad.data).all()):
+                    return False
+        return True
 
     def _update(self, group: dict) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

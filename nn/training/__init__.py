@@ -16,11 +16,11 @@ epoch otherwise, nothing with ``verbose=0``.
 
 from . import metrics
 from .callbacks import (Callback, CallbackList, CSVLogger, EarlyStopping, LearningRateScheduler,
-                        ModelCheckpoint)
+                        ModelCheckpoint, TerminateOnNaN)
 from .fit import evaluate, fit, get_loss, get_optimizer, predict
 from .history import History
 from .metrics import Metric
 
 __all__ = ["fit", "evaluate", "predict", "get_loss", "get_optimizer", "History", "Callback",
            "CallbackList", "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler",
-           "CSVLogger", "Metric", "metrics"]
+           "CSVLogger", "TerminateOnNaN", "Metric", "metrics"]

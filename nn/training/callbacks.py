@@ -10,7 +10,8 @@ A callback sees the run through hooks called by ``fit`` in this order::
 
 ``fit`` sets ``callback.model``, ``callback.optimizer`` and ``callback.params``
 before ``on_train_begin``.  Setting ``self.model.stop_training = True`` ends
-training after the current epoch (Keras' convention).  Batch logs hold
+training after the current epoch (Keras' convention); set in ``on_batch_end``,
+it ends the epoch after that batch.  Batch logs hold
 ``batch``, ``size`` and ``loss`` as a detached 0-d Tensor: reading it
 (``float(logs["loss"])``) waits for the device, so do that sparingly.
 """
@@ -25,7 +26,7 @@ from ..serialization import save
 from ._files import make_parent_dirs
 
 __all__ = ["Callback", "CallbackList", "EarlyStopping", "ModelCheckpoint",
-           "LearningRateScheduler", "CSVLogger"]
+           "LearningRateScheduler", "CSVLogger", "TerminateOnNaN"]
 
 
 class Callback:
@@ -345,3 +346,26 @@ class CSVLogger(Callback):
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+class TerminateOnNaN(Callback):
+    """Stop training at the first batch whose loss is NaN or infinite (Keras' callback).
+
+    The batch's optimizer step has been applied; the epoch ends there, its
+    (partial) logs are recorded and training stops.  Reads each batch's loss,
+    which waits for the device once per batch.
+    """
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_batch_end(self, batch, logs=None):
+        """Stop when ``logs["loss"]`` is not finite, with a ``RuntimeWarning``."""
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(float(loss)):
+            import warnings  # noqa: PLC0415
+
+            warnings.warn(f"TerminateOnNaN: batch {batch + 1} of epoch "
+                          f"{getattr(self, '_epoch', 0) + 1} gave loss {float(loss)} (counting "
+                          "from 1); terminating training", RuntimeWarning, stacklevel=2)
+            self.model.stop_training = True

@@ -17,8 +17,10 @@ completed epochs with ``history.interrupted = True``.
 from __future__ import annotations
 
 import copy
+import math
 import signal
 import threading
+import warnings
 
 import numpy
 
@@ -170,6 +172,7 @@ def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, whe
     for m in metrics:
         m.reset()
     loss_sum, seen = 0.0, 0
+    where["losses"] = batch_losses = []  # device arrays, read only if the epoch's loss is not finite
     for batch, (Xb, yb) in enumerate(loader):
         size = Xb.shape[0]
         where["batch"] = batch
@@ -184,6 +187,7 @@ def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, whe
         guard.in_step = False
         with ag.no_grad():
             loss_sum = _sum(loss_sum, loss.data, size)
+            batch_losses.append(loss.data)
             for m in metrics:
                 m.update(output.data, yb.data)
         seen += size
@@ -191,12 +195,14 @@ def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, whe
         cbs.on_batch_end(batch, {"batch": batch, "size": size, "loss": loss.detach()})
         if guard.requested:
             raise KeyboardInterrupt
+        if model.stop_training:  # set by a batch callback (e.g. TerminateOnNaN): stop now
+            break
     return {"loss": float(loss_sum) / max(seen, 1), **{m.name: m.result() for m in metrics}}
 
 
 def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=1,
         batch_size=32, validation_data=None, validation_split=0.0, metrics=(), callbacks=(),
-        shuffle=True, seed=None, device=None, verbose=1, file=None):
+        shuffle=True, seed=None, device=None, verbose=1, file=None, stop_on_nonfinite=True):
     """Train ``model`` on ``(X, y)`` in mini-batches; return the per-epoch :class:`History`.
 
     Parameters
@@ -233,6 +239,11 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
         epoch; 2: one line per epoch; 0: silent.
     file : text stream, optional
         Where progress goes (default ``sys.stderr``).
+    stop_on_nonfinite : bool
+        Stop after an epoch whose training loss is NaN or infinite, with a
+        ``RuntimeWarning`` naming the epoch and the first such batch (default True).
+        An ``EarlyStopping(restore_best_weights=True)`` that saved finite weights
+        loads them back at the end, and the warning says so.
 
     Returns
     -------
@@ -292,6 +303,10 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
                 progress.epoch_end(epoch, logs)
                 cbs.on_epoch_end(epoch, logs)
                 history.append(epoch, logs)
+                if stop_on_nonfinite and not math.isfinite(logs["loss"]):
+                    history.nonfinite = {"epoch": epoch,
+                                         "batch": _first_nonfinite(where["losses"])}
+                    model.stop_training = True
                 if model.stop_training:
                     history.stopped_epoch = epoch
                     break
@@ -306,7 +321,35 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
             progress.close()
         cbs.on_train_end({"interrupted": history.interrupted})
     model.train(was_training)
+    if history.nonfinite is not None:
+        _warn_nonfinite(history, callbacks)
     return history
+
+
+def _first_nonfinite(batch_losses):
+    for batch, value in enumerate(batch_losses):
+        if not math.isfinite(float(value)):
+            return batch
+    return len(batch_losses) - 1  # (only the sum overflowed)
+
+
+def _warn_nonfinite(history, callbacks):
+    from .callbacks import EarlyStopping  # noqa: PLC0415
+
+    epoch, batch = history.nonfinite["epoch"], history.nonfinite["batch"]
+    restored = [cb for cb in callbacks if isinstance(cb, EarlyStopping)
+                and cb.restore_best_weights and cb.best_weights is not None]
+    if restored:
+        outcome = (f"EarlyStopping restored the weights of epoch {restored[0].best_epoch + 1}, "
+                   "its best")
+    else:
+        outcome = ("the model's weights are probably not finite any more (use "
+                   "EarlyStopping(restore_best_weights=True) to get the best finite ones back)")
+    warnings.warn(
+        f"fit: the training loss became {history['loss'][-1]} in epoch {epoch + 1}, batch "
+        f"{batch + 1} (counting from 1), so training stopped after that epoch; {outcome}. "
+        "Check the data for NaN/inf, or lower the learning rate; pass stop_on_nonfinite=False "
+        "to train on regardless.", RuntimeWarning, stacklevel=3)
 
 
 def evaluate(model, X, y, *, loss="cross_entropy", metrics=(), batch_size=EVAL_BATCH_SIZE,

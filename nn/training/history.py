@@ -25,6 +25,9 @@ class History:
         progress then is not recorded.
     stopped_epoch : int or None
         The epoch after which a callback stopped training (e.g. early stopping).
+    nonfinite : dict or None
+        ``{"epoch": e, "batch": b}`` (0-based) when ``fit`` stopped because the
+        training loss of epoch ``e`` was not finite; ``b`` is its first such batch.
 
     Examples
     --------
@@ -39,6 +42,7 @@ class History:
         self.params = dict(params or {})
         self.interrupted = False
         self.stopped_epoch = None
+        self.nonfinite = None
 
     def append(self, epoch: int, logs: dict) -> None:
         """Record one completed epoch's ``logs`` (name -> number)."""
