@@ -249,7 +249,11 @@ class Function:
     def _operand_error(self, err, inputs):
         described = ", ".join(_describe(x) for x in inputs)
         cls = ShapeError if isinstance(err, ValueError) else type(err)
-        return cls(f"{self.name}: {err} (operands: {described})")
+        message = f"{self.name}: {err} (operands: {described})"
+        try:
+            return cls(message)
+        except Exception:  # noqa: BLE001 - an exception class with another signature
+            return (IndexError if isinstance(err, IndexError) else TypeError)(message)
 
     def __repr__(self):
         return f"<{type(self).__name__}>"

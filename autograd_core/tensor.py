@@ -379,7 +379,13 @@ def _to_array(data, dtype, device):
         elif inferred.kind in "iub":
             dtype = inferred if inferred.kind != "i" else dtypes.int64
         else:
-            raise TypeError(f"tensor(): cannot make a tensor from data of dtype {inferred}")
+            raise TypeError(f"tensor(): cannot make a tensor from a {type(data).__name__} "
+                            f"(NumPy makes it dtype {inferred}); give numbers: a scalar, a "
+                            "(nested) list of numbers or a numeric array")
+    if dtype.kind not in "fiub":
+        raise TypeError(f"tensor(): dtype {dtype} is not supported (data: a "
+                        f"{type(data).__name__}); tensors hold bool, integer or real floating "
+                        "numbers: convert first, e.g. array.astype('float32')")
     return backend.asarray(data, dtype, device)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 from ..containers import Sequential
 from .activation import ELU, GELU, LeakyReLU, ReLU, SELU, SiLU, get_activation
 from .dropout import Dropout
@@ -55,6 +57,11 @@ class MLP(Sequential):
 
         gen = None if generator is None else get_generator(generator)
         sizes = [in_features, *hidden_sizes, out_features]
+        for what, n in zip(["in_features", *(f"hidden_sizes[{i}]" for i in
+                                              range(len(sizes) - 2)), "out_features"], sizes):
+            if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+                raise ValueError(f"MLP: {what} must be a positive int, got {n!r} (a layer of "
+                                 "width 0 makes the output constant)")
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             last = i == len(sizes) - 2
             act = get_activation(output_activation if last else activation)
