@@ -12,6 +12,7 @@ from pathlib import Path as _Path
 
 from . import _source_layout
 from . import backend, dtypes, ops
+from . import linalg  # numpy.linalg's functions, differentiable
 from . import _methods  # noqa: F401 - attaches operators and methods to Tensor
 from . import numpy_dispatch  # noqa: F401 - attaches the NumPy protocols to Tensor
 from .axes import AxisError
@@ -57,7 +58,7 @@ __all__ = [
     "nn", "optim", "datasets",
     "Tensor", "tensor", "Function", "ShapeError", "DeviceError", "GradcheckError",
     "AxisError",
-    "backend", "dtypes", "ops",
+    "backend", "dtypes", "ops", "linalg",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "is_anomaly_enabled",
     "grad", "value_and_grad", "vjp", "jacobian", "hessian", "grad_of",

@@ -7,7 +7,7 @@ from .comparison import (all, any, equal, greater, greater_equal, isfinite, isna
 from .elementwise import (abs, clip, cos, exp, expm1, log, log1p, relu, sigmoid, sign, sin,
                           sqrt, square, tanh)
 from .indexing import getitem, index_add
-from .linalg import dot, linear, matmul
+from .linalg import linear, matmul
 from .reduction import (argmax, argmin, logsumexp, max, mean, min, norm, prod, std, sum,
                         var)
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, pad, repeat, reshape,
@@ -16,6 +16,8 @@ from .softmax import log_softmax, softmax, softmax_cross_entropy
 from .exponents import cbrt, exp2, log2, log10, logaddexp, logaddexp2, reciprocal
 from .rounding import ceil, copysign, floor, fmod, mod, remainder, rint, round, trunc
 from .joining import array_split, column_stack, dstack, hstack, meshgrid, vstack
+from .einsum import einsum
+from .products import cross, dot, inner, kron, outer, tensordot, vdot
 from .matrices import diag, diagonal, trace, tril, triu
 from .rearranging import (atleast_1d, atleast_2d, atleast_3d, broadcast_arrays, flip, moveaxis,
                           ravel, roll, rot90)
@@ -46,6 +48,7 @@ __all__ = [
     "flip", "roll", "rot90", "moveaxis", "ravel", "diagonal", "diag", "trace", "triu", "tril",
     "vstack", "hstack", "dstack", "column_stack", "array_split", "broadcast_arrays", "meshgrid",
     "atleast_1d", "atleast_2d", "atleast_3d",
+    "einsum", "inner", "outer", "vdot", "tensordot", "kron", "cross",
 ]
 
 # PyTorch's keyword spellings (dim=, keepdim= ...), accepted or refused for every op by one

@@ -1,4 +1,6 @@
-"""Matrix products: ``matmul`` for 1-D, 2-D and batched N-D operands (NumPy semantics)."""
+"""Matrix products: ``matmul`` for 1-D, 2-D and batched N-D operands (NumPy semantics),
+and ``linear``.  ``dot``, ``tensordot`` and the other products are in :mod:`.products`;
+``numpy.linalg`` is :mod:`autograd_core.linalg`."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from ..backend import array_module
 from ..function import Function, ShapeError
 from .shape import reshape, swapaxes
 
-__all__ = ["matmul", "dot", "linear"]
+__all__ = ["matmul", "linear"]
 
 
 class MatMul(Function):
@@ -61,11 +63,6 @@ def matmul(a, b):
         raise ShapeError("matmul: operands must be tensors or arrays, not Python scalars; "
                          "use * to multiply by a scalar")
     return MatMul()(a, b)
-
-
-def dot(a, b):
-    """Alias of :func:`matmul` for 1-D and 2-D operands."""
-    return matmul(a, b)
 
 
 class Linear(Function):

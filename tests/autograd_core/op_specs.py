@@ -409,7 +409,10 @@ from op_specs_elementwise import ELEMENTWISE_SPECS  # noqa: E402
 from op_specs_reductions import REDUCTION_SPECS  # noqa: E402
 from op_specs_sorting import SORTING_SPECS  # noqa: E402
 from op_specs_rearranging import REARRANGING_SPECS  # noqa: E402
+from op_specs_products import PRODUCT_SPECS  # noqa: E402
+from op_specs_linalg import LINALG_SPECS  # noqa: E402
 
-NUMPY_SPECS = ELEMENTWISE_SPECS + REDUCTION_SPECS + SORTING_SPECS + REARRANGING_SPECS
+NUMPY_SPECS = (ELEMENTWISE_SPECS + REDUCTION_SPECS + SORTING_SPECS + REARRANGING_SPECS
+               + PRODUCT_SPECS + LINALG_SPECS)
 SPECS += NUMPY_SPECS
 SPEC_IDS = [s.name for s in SPECS]

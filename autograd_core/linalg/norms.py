@@ -1,0 +1,118 @@
+"""Norms, and the array-API ``trace``/``outer``: ``norm matrix_norm vector_norm trace outer``.
+
+``norm`` follows ``numpy.linalg.norm``: a vector norm over one axis, a matrix norm over
+two, and over all elements (Frobenius / 2-norm) for ``ord=None, axis=None``.  Kinks: the
+2-norm's gradient at the zero vector is 0; ``ord=inf``/``1`` (max/sum of ``|x|``) take
+``abs'(0) = 0`` and split ties equally; ``ord=0`` (count of non-zeros) has no gradient;
+the spectral norms (``2``, ``-2``, ``"nuc"``) go through ``svdvals``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import ops
+from ..axes import normalize_axes
+from ..function import ShapeError
+from ..ops._operands import operand, xp_of
+from ..tensor import Tensor
+from .decompositions import svdvals
+
+__all__ = ["norm", "matrix_norm", "vector_norm", "trace", "outer"]
+
+
+def vector_norm(x, axis=None, keepdims=False, ord=2):  # noqa: A002 - NumPy's name
+    """``(sum |x|**ord) ** (1/ord)`` over ``axis`` (all elements when ``None``), as
+    ``numpy.linalg.vector_norm``: ``ord`` 2 (default), 1, ``inf``, ``-inf``, 0 (the count of
+    non-zeros, no gradient) or any other real ``p``."""
+    x = operand(x)
+    axes = None if axis is None else tuple(sorted(normalize_axes(axis, x.ndim, "vector_norm")))
+    if ord == 2:
+        return ops.norm(x, axis=axes, keepdims=keepdims)
+    magnitude = ops.abs(x)
+    if ord == 1:
+        return ops.sum(magnitude, axis=axes, keepdims=keepdims)
+    if ord == math.inf:
+        return ops.max(magnitude, axis=axes, keepdims=keepdims)
+    if ord == -math.inf:
+        return ops.min(magnitude, axis=axes, keepdims=keepdims)
+    if ord == 0:
+        data = x.data if isinstance(x, Tensor) else x
+        count = (data != 0).sum(axis=axes, keepdims=keepdims).astype(x.dtype)
+        return Tensor._new(xp_of(x).asarray(count))
+    return ops.sum(magnitude ** ord, axis=axes, keepdims=keepdims) ** (1.0 / ord)
+
+
+def matrix_norm(x, keepdims=False, ord="fro"):  # noqa: A002 - NumPy's name
+    """Norm of each matrix in the last two axes, as ``numpy.linalg.matrix_norm``:
+    ``"fro"``, ``"nuc"`` (sum of singular values), ``1``/``-1`` (max/min column sum of
+    ``|x|``), ``inf``/``-inf`` (max/min row sum), ``2``/``-2`` (largest/smallest singular
+    value).  Shape: ``x.shape[:-2]`` (``(..., 1, 1)`` with ``keepdims``)."""
+    x = operand(x)
+    if x.ndim < 2:
+        raise ShapeError(f"matrix_norm: needs (..., M, N) matrices, got shape {x.shape}")
+    if ord == "fro":
+        out = ops.norm(x, axis=(-2, -1))
+    elif ord == "nuc":
+        out = ops.sum(svdvals(x), axis=-1)
+    elif ord in (1, -1):
+        sums = ops.sum(ops.abs(x), axis=-2)
+        out = ops.max(sums, axis=-1) if ord == 1 else ops.min(sums, axis=-1)
+    elif ord in (math.inf, -math.inf):
+        sums = ops.sum(ops.abs(x), axis=-1)
+        out = ops.max(sums, axis=-1) if ord > 0 else ops.min(sums, axis=-1)
+    elif ord in (2, -2):
+        values = svdvals(x)
+        out = values[..., 0] if ord == 2 else values[..., -1]
+    else:
+        raise ValueError(f"matrix_norm: invalid ord {ord!r}; use 'fro', 'nuc', 1, -1, 2, -2, "
+                         "inf or -inf")
+    return ops.reshape(out, out.shape + (1, 1)) if keepdims else out
+
+
+def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
+    """Matrix or vector norm, as ``numpy.linalg.norm``.
+
+    ``axis`` an int: vector norms along it; a pair: matrix norms of those two axes;
+    ``None``: the 2-norm of all elements when ``ord`` is ``None``, else the vector
+    (1-d ``x``) or matrix (2-d ``x``) norm of ``ord``.
+    """
+    x = operand(x)
+    if axis is None:
+        if ord is None:
+            out = ops.norm(x)
+            return ops.reshape(out, (1,) * x.ndim) if keepdims else out
+        if x.ndim not in (1, 2):
+            raise ShapeError(f"norm: ord={ord!r} with axis=None needs a 1-d or 2-d tensor, "
+                             f"got shape {x.shape}; give axis")
+        axis = tuple(range(x.ndim))
+    axes = normalize_axes(axis, x.ndim, "norm")
+    if len(axes) == 1:
+        return vector_norm(x, axis=axes, keepdims=keepdims, ord=2 if ord is None else ord)
+    if len(axes) != 2:
+        raise ShapeError(f"norm: axis must be one or two axes, got {axis!r}")
+    moved = ops.moveaxis(x, axes, (-2, -1))
+    out = matrix_norm(moved, ord="fro" if ord is None else ord)
+    if keepdims:
+        shape = tuple(1 if i in axes else n for i, n in enumerate(x.shape))
+        out = ops.reshape(out, shape)
+    return out
+
+
+def trace(x, offset=0):
+    """Sum of the ``offset`` diagonal of each matrix in the **last two** axes (the array
+    API's ``numpy.linalg.trace``; ``ag.trace`` uses the first two, as ``numpy.trace``)."""
+    x = operand(x)
+    if x.ndim < 2:
+        raise ShapeError(f"linalg.trace: needs (..., M, N) matrices, got shape {x.shape}")
+    return ops.trace(x, offset, -2, -1)
+
+
+def outer(a, b):
+    """Outer product of two 1-d tensors, shape ``(M, N)`` (``numpy.linalg.outer``)."""
+    a, b = operand(a), operand(b)
+    if a.ndim != 1 or b.ndim != 1:
+        raise ShapeError(f"linalg.outer: needs two 1-d tensors, got shapes {a.shape} and "
+                         f"{b.shape}; ag.outer flattens")
+    return ops.outer(a, b)
+
