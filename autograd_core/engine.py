@@ -123,7 +123,15 @@ def _run_hooks(hooks, grad, array_mode):
     for hook in hooks:
         replaced = hook(wrapped)
         if replaced is not None:
-            wrapped = replaced if isinstance(replaced, Tensor) else Tensor(replaced)
+            replaced = replaced if isinstance(replaced, Tensor) else Tensor(replaced)
+            if replaced.shape != wrapped.shape or replaced.dtype != wrapped.dtype:
+                name = getattr(hook, "__qualname__", repr(hook))
+                raise RuntimeError(
+                    f"hook {name} returned a gradient of shape {replaced.shape}, dtype "
+                    f"{replaced.dtype} for a tensor whose gradient has shape {wrapped.shape}, "
+                    f"dtype {wrapped.dtype}; a hook must return None or a gradient of the "
+                    "same shape and dtype")
+            wrapped = replaced
     return wrapped.data if array_mode else wrapped
 
 
