@@ -42,14 +42,29 @@ BATCH_SIZE = 32
 SPLIT_SEED = 42  # Géron's random_state for both splits
 
 
-def load(args):
-    """(X, y) float64: the 20,640 census rows, or a synthetic stand-in with --smoke."""
+def load(args, smoke_rows=800):
+    """(X, y) float64: the 20,640 census rows, or with --smoke a synthetic stand-in of
+    ``smoke_rows`` rows (8 features, targets scaled to unit variance)."""
     if args.smoke:
-        X, y = datasets.make_regression(800, 8, n_informative=6, noise=10.0,
+        X, y = datasets.make_regression(smoke_rows, 8, n_informative=6, noise=10.0,
                                         random_state=args.seed)
         return X, y / y.std()
     return load_full_data(lambda d: datasets.load_california_housing(d, return_X_y=True), args,
                           "The California housing data")
+
+
+def load_splits(args, smoke_rows=800):
+    """The book's splits of :func:`load`'s rows (``train_test_split(random_state=42)``
+    twice): ``(X_train, X_valid, X_test), (y_train, y_valid, y_test)``, the inputs
+    standardised on the training rows (float32), the targets as loaded."""
+    X, y = load(args, smoke_rows)
+    X_train_full, X_test, y_train_full, y_test = datasets.train_test_split(
+        X, y, random_state=SPLIT_SEED)
+    X_train, X_valid, y_train, y_valid = datasets.train_test_split(
+        X_train_full, y_train_full, random_state=SPLIT_SEED)
+    scaler = datasets.StandardScaler().fit(X_train)          # training rows only
+    scaled = (scaler.transform(a).astype(np.float32) for a in (X_train, X_valid, X_test))
+    return tuple(scaled), (y_train, y_valid, y_test)
 
 
 def plot(y_test, y_pred, history, best, rmse, out, smoke):
@@ -86,32 +101,25 @@ def main(argv=None):
                         help="epochs without a better validation loss before stopping (10)")
     args = parser.parse_args(argv)
     start(args)
-    X, y = load(args)
-    X_train_full, X_test, y_train_full, y_test = datasets.train_test_split(
-        X, y, random_state=SPLIT_SEED)
-    X_train, X_valid, y_train, y_valid = datasets.train_test_split(
-        X_train_full, y_train_full, random_state=SPLIT_SEED)
+    (X_train, X_valid, X_test), (y_train, y_valid, y_test) = load_splits(args)
     print(f"{'synthetic (smoke)' if args.smoke else 'California housing'}: train "
           f"{len(X_train)}, validation {len(X_valid)}, test {len(X_test)} rows, "
-          f"{X.shape[1]} features")
-
-    scaler = datasets.StandardScaler().fit(X_train)          # training rows only
-    scaled = lambda X: scaler.transform(X).astype(np.float32)
+          f"{X_train.shape[1]} features")
     column = lambda y: y.astype(np.float32).reshape(-1, 1)    # the model outputs (n, 1)
 
-    model = nn.MLP(X.shape[1], [50, 50, 50], 1, activation="relu", device=args.device)
+    model = nn.MLP(X_train.shape[1], [50, 50, 50], 1, activation="relu", device=args.device)
     stopper = nn.EarlyStopping(monitor="val_loss", patience=args.patience,
                                restore_best_weights=True)
-    history = nn.fit(model, scaled(X_train), column(y_train), loss="mse",
+    history = nn.fit(model, X_train, column(y_train), loss="mse",
                      optimizer=optim.Adam(model.parameters(), lr=args.lr), epochs=args.epochs,
-                     batch_size=BATCH_SIZE, validation_data=(scaled(X_valid), column(y_valid)),
+                     batch_size=BATCH_SIZE, validation_data=(X_valid, column(y_valid)),
                      metrics=["rmse", "r2"], callbacks=[stopper], seed=args.seed, verbose=2)
     best, kept = best_epoch(stopper, history)
     print(f"{kept}: validation RMSE "
           f"{history['val_rmse'][best]:.4f}, R² {history['val_r2'][best]:.4f}")
-    test = nn.evaluate(model, scaled(X_test), column(y_test), loss="mse", metrics=["rmse", "r2"])
+    test = nn.evaluate(model, X_test, column(y_test), loss="mse", metrics=["rmse", "r2"])
     print(f"test RMSE {test['rmse']:.4f} (MSE {test['loss']:.4f}), R² {test['r2']:.4f}")
-    y_pred = to_numpy(nn.predict(model, scaled(X_test))).ravel()
+    y_pred = to_numpy(nn.predict(model, X_test)).ravel()
     plot(y_test, y_pred, history, best, test["rmse"], args.out, args.smoke)
     summary("california_housing", test_rmse=test["rmse"], test_r2=test["r2"],
             valid_rmse=history["val_rmse"][best], valid_r2=history["val_r2"][best],

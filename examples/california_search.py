@@ -30,26 +30,16 @@ candidate against its learning rate, sized by its width).
 from __future__ import annotations
 
 import numpy as np
-from _common import load_full_data, make_parser, pyplot, save_figure, start, summary
+from _common import make_parser, pyplot, save_figure, start, summary
+from california_housing import load_splits  # the book's data, splits and scaling
 
-from autograd_core import datasets, nn
+from autograd_core import nn
 from autograd_core.nn.estimators import NeuralNetRegressor
-
-SPLIT_SEED = 42
 
 
 def build_model(in_features, out_features, n_hidden=1, n_neurons=30):
     """Géron's ``build_model``: ``n_hidden`` ReLU layers of ``n_neurons``, a linear output."""
     return nn.MLP(in_features, [int(n_neurons)] * int(n_hidden), out_features)
-
-
-def load(args):
-    if args.smoke:
-        X, y = datasets.make_regression(600, 8, n_informative=6, noise=10.0,
-                                        random_state=args.seed)
-        return X, y / y.std()
-    return load_full_data(lambda d: datasets.load_california_housing(d, return_X_y=True), args,
-                          "The California housing data")
 
 
 def plot(search, out):
@@ -83,14 +73,7 @@ def main(argv=None):
     start(args)
     n_iter = args.n_iter or (3 if args.smoke else 10)
     cv = args.cv or (2 if args.smoke else 3)
-    X, y = load(args)
-    X_train_full, X_test, y_train_full, y_test = datasets.train_test_split(
-        X, y, random_state=SPLIT_SEED)
-    X_train, X_valid, y_train, y_valid = datasets.train_test_split(
-        X_train_full, y_train_full, random_state=SPLIT_SEED)
-    scaler = datasets.StandardScaler().fit(X_train)
-    X_train, X_valid, X_test = (scaler.transform(a).astype(np.float32)
-                                for a in (X_train, X_valid, X_test))
+    (X_train, X_valid, X_test), (y_train, y_valid, y_test) = load_splits(args, smoke_rows=600)
     print(f"{'synthetic (smoke)' if args.smoke else 'California housing'}: train "
           f"{len(X_train)}, validation {len(X_valid)}, test {len(X_test)}; {n_iter} candidates "
           f"x {cv} folds, up to {args.epochs} epochs each")

@@ -53,17 +53,13 @@ import os
 import time
 
 import numpy as np
-from _common import load_full_data, make_parser, pyplot, save_figure, start, summary
+from _common import make_parser, pyplot, save_figure, start, summary
+# the chapter's set-up: data, batch size, held-out fraction, Keras' optimizer defaults
+from mnist_mlp import BATCH_SIZE, VALIDATION_SPLIT, load
+from mnist_mlp import OPTIMIZERS as KERAS_OPTIMIZERS
 
-from autograd_core import datasets, nn, optim
+from autograd_core import nn
 
-BATCH_SIZE = 128
-VALIDATION_SPLIT = 0.2
-KERAS_OPTIMIZERS = {
-    "sgd": lambda params, lr: optim.SGD(params, lr=lr or 0.01),
-    "rmsprop": lambda params, lr: optim.RMSprop(params, lr=lr or 1e-3, alpha=0.9, eps=1e-7),
-    "adam": lambda params, lr: optim.Adam(params, lr=lr or 1e-3, eps=1e-7),
-}
 # name: (hidden widths, dropout, optimizer, epochs, book test accuracy %)
 SETUPS = {
     "softmax": ([], 0.0, "sgd", 200, 92.22),
@@ -99,17 +95,6 @@ def blas_threads() -> str:
     except Exception:  # threadpoolctl missing or failing: fall back on the environment
         pass
     return os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS") or "?"
-
-
-def load(args):
-    """(train, test): float32 pixels / 255 flattened to 784; int labels."""
-    if args.smoke:
-        (X, y), (X_test, y_test) = datasets.load_mnist_small()
-    else:
-        (X, y), (X_test, y_test) = load_full_data(datasets.load_mnist, args,
-                                                  "The full MNIST data")
-    flat = lambda images: images.reshape(len(images), -1).astype(np.float32) / 255.0
-    return (flat(X), y), (flat(X_test), y_test)
 
 
 def build(hidden, dropout, l2=0.0, device="cpu"):

@@ -9,8 +9,9 @@ import types
 import numpy as np
 
 from ._mlp_base import BaseMLP
-from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_sample_weight, check_y,
-                          partial_fit_encoder, r2)
+from ._mixins import ClassifierMixin, RegressorMixin
+from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_y, partial_fit_encoder,
+                          r2)
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
@@ -185,7 +186,7 @@ class _MLPParams(BaseMLP):
 
 
 @_doc
-class MLPClassifier(_MLPParams):
+class MLPClassifier(ClassifierMixin, _MLPParams):
     """Multilayer perceptron classifier, scikit-learn's ``MLPClassifier`` on autograd-core.
 
     Minimises the cross-entropy of a softmax output (multiclass), or of logistic
@@ -203,7 +204,6 @@ class MLPClassifier(_MLPParams):
     >>> clf.score(X_test, y_test)        # doctest: +SKIP
     """
 
-    _estimator_type = "classifier"
     _multi_output = True
     _multi_label = True
 
@@ -308,26 +308,9 @@ class MLPClassifier(_MLPParams):
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 
-    def score(self, X, y, sample_weight=None):
-        """Accuracy of ``predict(X)`` (subset accuracy for multilabel).
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples,) or (n_samples, n_labels)
-        sample_weight : array_like of shape (n_samples,), optional
-
-        Returns
-        -------
-        float
-        """
-        pred = self.predict(X)
-        return accuracy(y, pred, check_sample_weight(sample_weight, len(pred),
-                                                     f"{type(self).__name__}.score"))
-
 
 @_doc
-class MLPRegressor(_MLPParams):
+class MLPRegressor(RegressorMixin, _MLPParams):
     """Multilayer perceptron regressor, scikit-learn's ``MLPRegressor`` on autograd-core.
 
     Minimises half the squared error of an identity output (``loss="squared_error"``)
@@ -352,7 +335,6 @@ class MLPRegressor(_MLPParams):
     >>> reg.score(X_test, y_test)        # doctest: +SKIP
     """
 
-    _estimator_type = "regressor"
     _multi_output = True
 
     def __init__(self, loss="squared_error", hidden_layer_sizes=(100,), activation="relu", *,
@@ -430,23 +412,6 @@ class MLPRegressor(_MLPParams):
         """
         out = self._output(check_fitted_X(self, X, "predict"))
         return out[:, 0] if out.shape[1] == 1 else out
-
-    def score(self, X, y, sample_weight=None):
-        """Coefficient of determination R² of ``predict(X)`` (averaged over outputs).
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples,) or (n_samples, n_outputs)
-        sample_weight : array_like of shape (n_samples,), optional
-
-        Returns
-        -------
-        float
-        """
-        pred = self.predict(X)
-        return r2(y, pred, check_sample_weight(sample_weight, len(pred),
-                                               f"{type(self).__name__}.score"))
 
 
 def _sizes_like(value) -> bool:

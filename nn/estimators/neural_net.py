@@ -36,8 +36,8 @@ from ..module import Module
 from ..training import fit as nn_fit
 from ..training import predict as nn_predict
 from ._base import Estimator, check_random_state
-from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_n_features, check_X,
-                          check_y, r2)
+from ._mixins import ClassifierMixin, RegressorMixin
+from ._validation import LabelEncoder, check_fitted_X, check_n_features, check_X, check_y
 
 __all__ = ["NeuralNetClassifier", "NeuralNetRegressor"]
 
@@ -217,6 +217,26 @@ class _NeuralNet(Estimator):
         out = nn_predict(self.module_, X, batch_size=max(int(self.batch_size), 256))
         return np.asarray(out.numpy(), dtype=np.float64)
 
+    def fit(self, X, y, **fit_params):
+        """Build the module and train it on ``(X, y)`` with :func:`nn.fit`.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels (any sortable values) for the classifier, target values for the
+            regressor.
+        **fit_params
+            ``epochs``, ``batch_size``, ``validation_data`` ((X_val, y_val), ``y_val`` as
+            ``y``), ``validation_split``, ``callbacks`` (added to the constructor's),
+            ``verbose``, ``shuffle``.
+
+        Returns
+        -------
+        self
+        """
+        return self._fit(X, y, dict(fit_params), incremental=False)
+
     def partial_fit(self, X, y, **fit_params):
         """One epoch on ``(X, y)``, from the current weights (built on the first call).
 
@@ -288,7 +308,7 @@ _SHARED_DOC = """
 """
 
 
-class NeuralNetClassifier(_NeuralNet):
+class NeuralNetClassifier(ClassifierMixin, _NeuralNet):
     __doc__ = """Any ``nn.Module`` that outputs one score (logit) per class, as a scikit-learn
     classifier (skorch's ``NeuralNetClassifier``, SciKeras' ``KerasClassifier``).
 
@@ -302,7 +322,6 @@ class NeuralNetClassifier(_NeuralNet):
     >>> clf.fit(X, y).score(X_test, y_test)          # doctest: +SKIP
     """
 
-    _estimator_type = "classifier"
     _default_loss = "cross_entropy"
 
     def _targets(self, X, y, who, fresh, classes):
@@ -325,25 +344,6 @@ class NeuralNetClassifier(_NeuralNet):
         y = np.asarray(y)
         self._encoder.check_known(y, who)
         return np.searchsorted(self.classes_, y).astype(np.int64)
-
-    def fit(self, X, y, **fit_params):
-        """Build the module and train it on ``(X, y)`` with :func:`nn.fit`.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples,)
-            Class labels (any sortable values).
-        **fit_params
-            ``epochs``, ``batch_size``, ``validation_data`` ((X_val, y_val), labels as in
-            ``y``), ``validation_split``, ``callbacks`` (added to the constructor's),
-            ``verbose``, ``shuffle``.
-
-        Returns
-        -------
-        self
-        """
-        return self._fit(X, y, dict(fit_params), incremental=False)
 
     def partial_fit(self, X, y, classes=None, **fit_params):
         """One epoch on ``(X, y)``, from the current weights (built on the first call, for
@@ -389,25 +389,10 @@ class NeuralNetClassifier(_NeuralNet):
         -------
         ndarray of shape (n_samples,)
         """
-        scores = self._outputs(X, "predict")
-        return self.classes_[np.argmax(scores, axis=1)]
-
-    def score(self, X, y):
-        """Accuracy of ``predict(X)``.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples,)
-
-        Returns
-        -------
-        float
-        """
-        return accuracy(y, self.predict(X))
+        return self._labels_from_scores(self._outputs(X, "predict"))
 
 
-class NeuralNetRegressor(_NeuralNet):
+class NeuralNetRegressor(RegressorMixin, _NeuralNet):
     __doc__ = """Any ``nn.Module`` as a scikit-learn regressor (skorch's ``NeuralNetRegressor``,
     SciKeras' ``KerasRegressor``): one output per target column, mean squared error by
     default.
@@ -419,7 +404,6 @@ class NeuralNetRegressor(_NeuralNet):
     >>> reg.fit(X, y).score(X_test, y_test)          # doctest: +SKIP
     """
 
-    _estimator_type = "regressor"
     _multi_output = True
 
     def _targets(self, X, y, who, fresh, classes):
@@ -439,23 +423,6 @@ class NeuralNetRegressor(_NeuralNet):
         y = np.asarray(y, dtype=np.float64)
         return y[:, None] if y.ndim == 1 else y
 
-    def fit(self, X, y, **fit_params):
-        """Build the module and train it on ``(X, y)`` with :func:`nn.fit`.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples,) or (n_samples, n_outputs)
-        **fit_params
-            ``epochs``, ``batch_size``, ``validation_data``, ``validation_split``,
-            ``callbacks`` (added to the constructor's), ``verbose``, ``shuffle``.
-
-        Returns
-        -------
-        self
-        """
-        return self._fit(X, y, dict(fit_params), incremental=False)
-
     def predict(self, X):
         """The module's outputs.
 
@@ -469,17 +436,3 @@ class NeuralNetRegressor(_NeuralNet):
         """
         out = self._outputs(X, "predict")
         return out[:, 0] if self._y_ndim == 1 else out
-
-    def score(self, X, y):
-        """Coefficient of determination R² of ``predict(X)`` (averaged over outputs).
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples,) or (n_samples, n_outputs)
-
-        Returns
-        -------
-        float
-        """
-        return r2(y, self.predict(X))

@@ -11,13 +11,14 @@ from autograd_core import backend
 
 from ..layers.perceptron import Perceptron as PerceptronLayer
 from ._base import ConvergenceWarning, Estimator, check_random_state, sklearn_compatible
-from ._validation import (LabelEncoder, accuracy, check_fitted_X, check_n_features, check_X,
-                          check_y, partial_fit_encoder)
+from ._mixins import ClassifierMixin
+from ._validation import (LabelEncoder, check_fitted_X, check_n_features, check_X, check_y,
+                          partial_fit_encoder)
 
 __all__ = ["Perceptron"]
 
 
-class Perceptron(Estimator):
+class Perceptron(ClassifierMixin, Estimator):
     """Rosenblatt's perceptron as a scikit-learn classifier (one-vs-rest for multiclass).
 
     Trains an ``nn.Perceptron`` layer with ``"sign"`` units, one epoch at a time:
@@ -65,8 +66,9 @@ class Perceptron(Estimator):
     Training stops early after an epoch with no error (the perceptron has converged),
     which is what the perceptron convergence theorem promises on linearly separable
     data.  Unlike scikit-learn's ``Perceptron`` there is no ``penalty``, ``alpha``,
-    ``fit_intercept=False``, ``class_weight``, ``early_stopping`` or ``sample_weight``,
-    and ``tol`` is applied to the error rate rather than to the perceptron loss.
+    ``fit_intercept=False``, ``class_weight``, ``early_stopping`` or ``sample_weight``
+    in ``fit`` (``score`` takes one), and ``tol`` is applied to the error rate rather
+    than to the perceptron loss.
 
     Examples
     --------
@@ -74,8 +76,6 @@ class Perceptron(Estimator):
     >>> clf = Perceptron(random_state=0).fit(X, y)
     >>> clf.predict(X[:3])                # doctest: +SKIP
     """
-
-    _estimator_type = "classifier"
 
     def __init__(self, *, max_iter=1000, tol=1e-3, shuffle=True, verbose=0, eta0=1.0,
                  random_state=0, n_iter_no_change=5, warm_start=False, device="cpu"):
@@ -235,21 +235,4 @@ class Perceptron(Estimator):
         -------
         ndarray of shape (n_samples,)
         """
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(np.int64)]
-        return self.classes_[np.argmax(scores, axis=1)]
-
-    def score(self, X, y):
-        """Accuracy of ``predict(X)``.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples,)
-
-        Returns
-        -------
-        float
-        """
-        return accuracy(y, self.predict(X))
+        return self._labels_from_scores(self.decision_function(X))

@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from autograd_core.datasets import load_iris, make_regression
-from autograd_core.nn.estimators import ConvergenceWarning, MLPClassifier, MLPRegressor
+from autograd_core import nn
+from autograd_core.nn.estimators import (ConvergenceWarning, MLPClassifier, MLPRegressor,
+                                         NeuralNetClassifier, NeuralNetRegressor, Perceptron)
 
 sklearn = pytest.importorskip("sklearn", minversion="1.7",
                               reason="the oracle is scikit-learn's own MLP (loss= since 1.7)")
@@ -139,6 +141,27 @@ def test_weights_act_as_repeated_samples_and_scores_are_weighted(regression):
         MLPRegressor(**params).fit(X, y, sample_weight=np.zeros(len(y)))
     with pytest.raises(ValueError, match=r"sample_weight.shape == \(3,\)"):
         MLPRegressor(**params).fit(X, y, sample_weight=[1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Perceptron(max_iter=5, random_state=0),
+    lambda: NeuralNetClassifier(nn.MLP, module__hidden_sizes=[4], epochs=3, random_state=0),
+    lambda: NeuralNetRegressor(nn.MLP, module__hidden_sizes=[4], epochs=3, random_state=0),
+], ids=["Perceptron", "NeuralNetClassifier", "NeuralNetRegressor"])
+def test_every_estimator_scores_with_sample_weight_as_scikit_learn(regression, make):
+    X, y, _, weights = regression
+    est = make()
+    if est._estimator_type == "classifier":
+        y, metric = np.digitize(y, [-0.5, 0.5]), accuracy_score
+    else:
+        metric = r2_score
+    est.fit(X, y)
+    pred = est.predict(X)
+    assert est.score(X, y) == pytest.approx(metric(y, pred), rel=1e-12)
+    assert est.score(X, y, sample_weight=weights) == pytest.approx(
+        metric(y, pred, sample_weight=weights), rel=1e-12)
+    with pytest.raises(ValueError, match=rf"{type(est).__name__}.score: sample_weight.shape"):
+        est.score(X, y, sample_weight=[1.0, 2.0])
 
 
 def test_decision_function_gives_the_logits_predict_uses():
