@@ -26,7 +26,10 @@ OR-reduces without an extra collective.
 
 Overlap: a post-accumulate-grad hook on every parameter notices when a bucket's
 gradients are all final and starts a non-blocking ``Iallreduce`` on it while
-backward goes on; ``step`` (or :meth:`synchronize`) waits.  Buckets always start
+backward goes on; ``step`` (or :meth:`synchronize`) waits.  When several
+``DistributedOptimizer`` are built over the same parameters (``fit`` builds one
+per call), the one most recently built, ``zero_grad``-ed or stepped overlaps;
+the others still work, reducing everything in ``step``.  Buckets always start
 in index order on every rank (a bucket that fills early waits for the ones
 before it), as MPI requires collectives in the same order everywhere.  With
 ``overlap=False`` the same ``Iallreduce`` calls start in ``step``, so both give
@@ -42,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+import weakref
 
 from autograd_core import backend, grad_mode
 from autograd_core.tensor import Tensor
@@ -53,6 +57,9 @@ __all__ = ["DistributedOptimizer", "is_distributed_optimizer"]
 _TRAILER = 3  # weight, interrupt, stop
 _AVERAGES = ("samples", "ranks")
 _SUBCLASSES: dict = {}
+#: id(parameter) -> weakref to the DistributedOptimizer whose hooks overlap its all-reduce:
+#: the one most recently built, zero_grad-ed or stepped over it (the others reduce in step)
+_OVERLAP_OWNER: dict = {}
 
 
 def DistributedOptimizer(optimizer, average="samples", backward_passes_per_step=1,  # noqa: N802
@@ -175,6 +182,7 @@ class _Distributed:
         self.debug = os.environ.get("AUTOGRAD_CORE_DIST_DEBUG", "") not in ("", "0")
         self._samples, self._no_sync, self._next, self._synced = None, 0, 0, False
         self._handles = []
+        self._claim()
         for bucket in self.buckets:
             for slot, p in enumerate(bucket.params):
                 self._handles.append(p.register_post_accumulate_grad_hook(
@@ -240,7 +248,14 @@ class _Distributed:
         for bucket in self.buckets:
             bucket.reset()
         self._samples, self._next, self._synced = None, 0, False
+        self._claim()
         return loss
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear the gradients (see ``Optimizer.zero_grad``); this optimizer's hooks overlap
+        the next backward's all-reduce, should another one be built over the same parameters."""
+        super().zero_grad(set_to_none)
+        self._claim()
 
     def remove_hooks(self) -> None:
         """Unregister the post-accumulate-grad hooks (the optimizer then reduces only in step)."""
@@ -256,9 +271,18 @@ class _Distributed:
 
     # -- the machinery -----------------------------------------------------------------------
 
+    def _claim(self):
+        me = weakref.ref(self)
+        for bucket in self.buckets:
+            for p in bucket.params:
+                _OVERLAP_OWNER[id(p)] = me
+
     def _hook(self, bucket, slot):
         def on_final_grad(param):
             if self._no_sync or not self.overlap:
+                return
+            owner = _OVERLAP_OWNER.get(id(param))
+            if owner is None or owner() is not self:  # another optimizer is in use
                 return
             if bucket.request is not None:
                 raise RuntimeError(

@@ -201,6 +201,7 @@ def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, whe
 
 
 def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=1,
+        distributed=False,
         batch_size=32, validation_data=None, validation_split=0.0, metrics=(), callbacks=(),
         shuffle=True, seed=None, device=None, verbose=1, file=None, stop_on_nonfinite=True):
     """Train ``model`` on ``(X, y)`` in mini-batches; return the per-epoch :class:`History`.
@@ -219,6 +220,10 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
     lr : float, optional
         Learning rate of a named optimizer.
     epochs : int
+    distributed : bool
+        Data-parallel training, one process per rank under ``mpiexec`` (a world
+        of one without it); ``batch_size`` is then per rank.  See
+        :mod:`~autograd_core.nn.training.distributed_fit`.
     batch_size : int
     validation_data : (X_val, y_val), optional
     validation_split : float
@@ -257,6 +262,11 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
     >>> history = nn.fit(nn.MLP(784, [128], 10), X, y, epochs=5, validation_split=0.1,
     ...                  metrics=["accuracy"], callbacks=[nn.EarlyStopping(patience=2)])
     """
+    if distributed:  # the same loop, per rank: distributed_fit.py
+        arguments = {k: v for k, v in locals().items() if k != "distributed"}
+        from .distributed_fit import fit_distributed  # noqa: PLC0415 - it imports this module
+
+        return fit_distributed(**arguments)
     loss_fn, logits = get_loss(loss)
     train_loss_fn = with_penalty(loss_fn, model)  # + the layers' weight_regularizer terms
     device, dtype = _placement(model, device)
@@ -353,7 +363,7 @@ def _warn_nonfinite(history, callbacks):
 
 
 def evaluate(model, X, y, *, loss="cross_entropy", metrics=(), batch_size=EVAL_BATCH_SIZE,
-             device=None):
+             device=None, distributed=False):
     """Loss and metrics of ``model`` on ``(X, y)``, in batches, in eval mode, without a graph.
 
     Parameters
@@ -366,6 +376,9 @@ def evaluate(model, X, y, *, loss="cross_entropy", metrics=(), batch_size=EVAL_B
     batch_size : int
     device : str, optional
         Move the model there (in place) first.
+    distributed : bool
+        Every rank evaluates its shard and the sums are added over the ranks: the
+        same full-set figures on every rank, in ``1 / world_size`` of the time.
 
     Returns
     -------
@@ -373,6 +386,11 @@ def evaluate(model, X, y, *, loss="cross_entropy", metrics=(), batch_size=EVAL_B
         ``{"loss": float, "<metric>": float, ...}``: exact sample-weighted means
         over ``X`` (identical to one full-batch pass up to rounding).
     """
+    if distributed:
+        from .distributed_fit import evaluate_distributed  # noqa: PLC0415
+
+        return evaluate_distributed(model, X, y, loss=loss, metrics=metrics,
+                                    batch_size=batch_size, device=device)
     loss_fn, logits = (None, False) if loss is None else get_loss(loss)
     device, dtype = _placement(model, device)
     ms = [get_metric(m, logits=logits) for m in metrics]

@@ -43,6 +43,7 @@ class History:
         self.interrupted = False
         self.stopped_epoch = None
         self.nonfinite = None
+        self.rank = 0  # fit(distributed=True) sets it: only rank 0 plots
 
     def append(self, epoch: int, logs: dict) -> None:
         """Record one completed epoch's ``logs`` (name -> number)."""
@@ -97,7 +98,11 @@ class History:
         Returns
         -------
         matplotlib.figure.Figure
+            Or None, drawing nothing, on the ranks other than 0 of a
+            ``fit(distributed=True)`` (rank 0 draws the curves, the same on every rank).
         """
+        if self.rank:
+            return None
         try:
             import matplotlib  # noqa: PLC0415, F401 - optional dependency
         except ImportError as exc:

@@ -156,3 +156,24 @@ def test_bad_arguments_and_misuse_are_explained():
     opt.set_samples(3)
     opt.step()  # the no_sync gradient goes with this step
     np.testing.assert_array_equal(w.numpy(), [1 - 2e-3, 1 - 2e-3])
+
+
+def test_optimizers_over_the_same_parameters_take_turns_with_the_hooks():
+    X, y = P.data("float64")
+    runs = []
+    for turns in (False, True):
+        net = P.model("float64")
+        old = dist.DistributedOptimizer(optim.SGD(net.parameters(), lr=0.1))
+        new = dist.DistributedOptimizer(optim.SGD(net.parameters(), lr=0.1), average="ranks")
+        _steps(new, net, X, y, False)  # the old one's hooks would ask for set_samples
+        if turns:
+            _steps(old, net, X, y, True)  # zero_grad hands the hooks back to the old one
+            _steps(new, net, X, y, False)
+        runs.append(P.params(net))
+    plain = P.model("float64")
+    sgd = optim.SGD(plain.parameters(), lr=0.1)
+    _steps(sgd, plain, X, y, False)
+    assert _equal(runs[0], P.params(plain))
+    _steps(sgd, plain, X, y, False)
+    _steps(sgd, plain, X, y, False)
+    assert _equal(runs[1], P.params(plain))

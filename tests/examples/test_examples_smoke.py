@@ -46,6 +46,9 @@ CASES = [
     ("mnist_mlp", ["--hidden", "64", "--batch-size", "64", "--dropout", "0.1", "--lr", "0.002"],
      ["mnist_mlp_base_adam.png"],
      {"hidden": "64", "batch_size": "64", "test_accuracy": lambda v: float(v) > 0.8}),
+    # a world of one here; tests/distributed runs it on 2 ranks and compares
+    ("mnist_data_parallel", ["--epochs", "1"], ["mnist_data_parallel.png"],
+     {"ranks": "1", "epochs": "1", "test_accuracy": lambda v: float(v) > 0.7}),
     # one epoch per run on the shipped subset: every summary set-up, and three sweeps
     ("mnist_sweeps", ["--sweep", "summary"], ["mnist_sweeps_summary.png"],
      {"setup": "softmax,hidden,dropout20,dropout,rmsprop,adam", "epochs": "1,1,1,1,1,1",
@@ -67,8 +70,8 @@ CASES = [
      {"test_r2": lambda v: float(v) > 0.85, "valid_r2": lambda v: float(v) > 0.85,
       "best_epoch": lambda v: 1 <= int(v) <= 20}),
 ]
-NEEDS_FULL_DATA = ["mnist_mlp", "fashion_mnist_mlp", "california_housing", "mnist_sweeps",
-                   "california_search"]
+NEEDS_FULL_DATA = ["mnist_mlp", "mnist_data_parallel", "fashion_mnist_mlp", "california_housing",
+                   "mnist_sweeps", "california_search"]
 
 
 def run_example(name, args, out_dir, timeout=TIMEOUT_S, pythonpath=(str(ROOT),)):
