@@ -18,9 +18,11 @@ rank draws the same permutation of the training digits in every epoch
 (``DistributedSampler``), so the ``n`` ranks' batches together are exactly the
 batch the single-process run uses, and each step is the mean gradient over
 those 128 digits.  Without dropout (``--dropout 0``) the single-process run and
-the ``n``-rank run therefore take the same steps up to float32 rounding and
-print the same test accuracy; with dropout each rank draws its own masks, so
-the runs differ by the randomness of the masks only.
+the ``n``-rank run therefore take the same steps up to float32 rounding (the
+gradient sums are added in another order): after one epoch on the shipped
+subset both print 82.70 %; over 20 epochs on full MNIST the rounding grows into
+97.75 % in one process and 97.85 % on 2 ranks.  With dropout each rank draws its
+own masks, so the runs also differ by the randomness of the masks.
 
 ``--smoke`` trains three epochs on the 5,000 digits shipped with the package.
 Only rank 0 prints, plots (``mnist_data_parallel.png``) and writes the summary.
