@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._bunch import Bunch
+from ._csv import numeric_table
 from ._errors import DataFormatError
 from ._files import RemoteFile, fetch
 
@@ -81,10 +82,7 @@ def load_california_housing(data_dir=None, download=False, *, return_X_y=False,
     """
     path = fetch(CALIFORNIA_HOUSING_FILE, data_dir, download_missing=download,
                  base_url=mirror, dataset="California housing")
-    try:
-        raw = np.loadtxt(path, delimiter=",", dtype=np.float64, ndmin=2)
-    except ValueError as exc:
-        raise DataFormatError(f"{path}: not a 9-column numeric CSV: {exc}") from exc
+    raw = numeric_table(path, 9)
     if raw.shape != (N_ROWS, 9):
         raise DataFormatError(
             f"{path}: expected {N_ROWS} rows x 9 columns, got shape {raw.shape}"

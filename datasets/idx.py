@@ -9,6 +9,7 @@ the file name.
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import zlib
 
@@ -28,19 +29,35 @@ IMAGES_MAGIC = 2051  # uint8, 3 dimensions
 LABELS_MAGIC = 2049  # uint8, 1 dimension
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20  # bytes decompressed per read
+# deflate expands at most 1032:1 (RFC 1951's longest match from a 258-byte code), so a
+# gzip file of n bytes holds at most this many times n bytes of data
+_MAX_DEFLATE_RATIO = 1032
 
 
-def _open(path):
-    """The file opened for reading, through gzip when its content is gzip."""
+def _is_gzip(path) -> bool:
     with open(path, "rb") as f:
-        compressed = f.read(2) == _GZIP_MAGIC
-    return gzip.open(path, "rb") if compressed else open(path, "rb")
+        return f.read(2) == _GZIP_MAGIC
 
 
 def _corrupt(name, exc):
+    problem = "truncated gzip stream" if isinstance(exc, EOFError) else "corrupt gzip stream"
     return DataFormatError(
-        f"{name}: corrupt gzip stream ({exc}). Delete the file and download it again."
+        f"{name}: {problem} ({exc}). Delete the file and download it again."
     )
+
+
+def _check_declared_size(name, shape, dtype, declared, file_size, compressed):
+    """Refuse a header whose sizes the file cannot hold, before anything is allocated."""
+    what = f"header declares shape {shape} of {dtype.name}: {declared} bytes with the header"
+    if not compressed and declared != file_size:
+        problem = "truncated" if declared > file_size else "has trailing bytes"
+        raise DataFormatError(f"{name}: {problem}: {what}, but the file is {file_size} bytes. "
+                              "Delete the file and download it again.")
+    if compressed and declared > _MAX_DEFLATE_RATIO * file_size:
+        raise DataFormatError(
+            f"{name}: truncated or corrupt: {what}, more than a gzip file of {file_size} "
+            f"bytes can hold (at most {_MAX_DEFLATE_RATIO * file_size} bytes decompressed). "
+            "Delete the file and download it again.")
 
 
 def read_idx(path, expected_magic: int | None = None, *, dtype=None,
@@ -78,14 +95,16 @@ def read_idx(path, expected_magic: int | None = None, *, dtype=None,
         that does not match the declared sizes.  The message names the file.
     """
     name = os.fspath(path)
+    compressed = _is_gzip(path)
     try:
-        with _open(path) as f:
-            return _read_idx_stream(f, name, expected_magic, dtype, scale)
+        with (gzip.open if compressed else open)(path, "rb") as f:
+            sizes = os.path.getsize(path), compressed
+            return _read_idx_stream(f, name, expected_magic, dtype, scale, sizes)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise _corrupt(name, exc) from exc
 
 
-def _read_idx_stream(f, name, expected_magic, out_dtype=None, scale=1.0):
+def _read_idx_stream(f, name, expected_magic, out_dtype=None, scale=1.0, sizes=None):
     head = f.read(4)  # buffered reads return all n bytes unless the file ends
     if len(head) < 4:
         raise DataFormatError(f"{name}: {len(head)} bytes, too short for an IDX header")
@@ -109,7 +128,9 @@ def _read_idx_stream(f, name, expected_magic, out_dtype=None, scale=1.0):
         )
     shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
     dtype = IDX_DTYPES[code]
-    expected = header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = header + math.prod(shape) * dtype.itemsize
+    if sizes is not None:
+        _check_declared_size(name, shape, dtype, expected, *sizes)
     if out_dtype is None:
         data = np.empty(shape, dtype=dtype)
         got, total = _read_into(f, data), data.nbytes
@@ -121,8 +142,9 @@ def _read_idx_stream(f, name, expected_magic, out_dtype=None, scale=1.0):
         size = header + got + len(trailing) + (len(f.read()) if trailing else 0)
         problem = "truncated" if got < total else "has trailing bytes"
         raise DataFormatError(
-            f"{name}: {problem}: header declares shape {shape} of {dtype.name} "
-            f"({expected} bytes with header), but the data is {size} bytes. "
+            f"{name}: {problem}: header declares shape {shape} of {dtype.name}: {expected} "
+            f"bytes with the header, but the {'decompressed ' if sizes and sizes[1] else ''}data "
+            f"is {size} bytes. "
             f"Delete the file and download it again."
         )
     if out_dtype is not None:

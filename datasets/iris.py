@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ._bunch import Bunch
+from ._csv import parse_finite, read_rows
 from ._errors import DataFileNotFoundError, DataFormatError
 from ._files import DATA_ENV_VAR, locate, looked_in
 
@@ -21,32 +22,42 @@ _CANDIDATES = ("iris/iris.csv", "iris/iris.data")
 
 def _parse_sklearn_csv(path) -> tuple[np.ndarray, np.ndarray]:
     """Parse scikit-learn's ``iris.csv``: header ``150,4,setosa,...`` then numeric rows."""
-    with open(path) as f:
+    with open(path, encoding="utf-8") as f:
         header = f.readline().strip().split(",")
-    n_rows, n_features = int(header[0]), int(header[1])
-    table = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
-    if table.shape != (n_rows, n_features + 1):
+    try:
+        n_rows, n_features = int(header[0]), int(header[1])
+    except (ValueError, IndexError):
         raise DataFormatError(
-            f"{path}: header declares {n_rows} rows x {n_features + 1} columns, "
-            f"found shape {table.shape}"
-        )
-    return table[:, :n_features], table[:, n_features].astype(np.int64)
+            f"{path}, line 1: header {','.join(header)!r} does not start with the row and "
+            "feature counts (scikit-learn's iris.csv starts '150,4,setosa,...')") from None
+    data, target = [], []
+    for lineno, fields in read_rows(path, n_features + 1, start=2):
+        data.append([parse_finite(path, lineno, j, text)
+                     for j, text in enumerate(fields[:n_features], 1)])
+        label = parse_finite(path, lineno, n_features + 1, fields[n_features])
+        if label not in range(len(TARGET_NAMES)):
+            raise DataFormatError(f"{path}, line {lineno}: class {fields[n_features].strip()} "
+                                  f"is not one of 0 to {len(TARGET_NAMES) - 1}")
+        target.append(int(label))
+    if len(data) != n_rows:
+        raise DataFormatError(f"{path}: header declares {n_rows} rows, found {len(data)}")
+    return (np.array(data, dtype=np.float64).reshape(n_rows, n_features),
+            np.array(target, dtype=np.int64))
 
 
 def _parse_uci_data(path) -> tuple[np.ndarray, np.ndarray]:
     """Parse UCI's ``iris.data``: 4 numbers and a class name per line, no header."""
     uci_names = {f"Iris-{name}": i for i, name in enumerate(TARGET_NAMES)}
     rows, labels = [], []
-    with open(path) as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            *values, name = line.strip().split(",")
-            if len(values) != 4 or name not in uci_names:
-                raise DataFormatError(f"{path}:{lineno}: cannot parse {line.strip()!r}")
-            rows.append([float(v) for v in values])
-            labels.append(uci_names[name])
-    return np.array(rows, dtype=np.float64), np.array(labels, dtype=np.int64)
+    for lineno, fields in read_rows(path, len(FEATURE_NAMES) + 1):
+        *values, name = fields
+        if name.strip() not in uci_names:
+            raise DataFormatError(f"{path}, line {lineno}: class {name.strip()!r} is not one "
+                                  f"of {', '.join(uci_names)}")
+        rows.append([parse_finite(path, lineno, j, v) for j, v in enumerate(values, 1)])
+        labels.append(uci_names[name.strip()])
+    return (np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES)),
+            np.array(labels, dtype=np.int64))
 
 
 def load_iris(data_dir=None, *, return_X_y=False):

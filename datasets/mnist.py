@@ -41,6 +41,19 @@ def _remote(folder: str, gz_name: str, sha256: str) -> RemoteFile:
     return RemoteFile(f"{folder}/{gz_name}", sha256, (f"{folder}/{raw}", f"{folder}/{dotted}"))
 
 
+def _check_contents(dataset, paths, images, labels):
+    """Refuse files that parse as IDX but do not hold this data set's 28 x 28 images, 10 classes."""
+    if images.shape[1:] != (28, 28):
+        raise DataFormatError(
+            f"{dataset}: {paths[0]} holds images of shape {images.shape}, not n x 28 x 28; it "
+            f"is not a {dataset} file. Delete it and download it again.")
+    bad = (labels < 0) | (labels > 9)
+    if bad.any():
+        raise DataFormatError(
+            f"{dataset}: {paths[1]} holds the label {labels[bad][0]} at index "
+            f"{int(bad.argmax())}; {dataset} labels are 0 to 9. Delete it and download it again.")
+
+
 def _load_idx_pair_set(folder, files, dataset, data_dir, download, mirror, dtype=None):
     """Load ``(X_train, y_train), (X_test, y_test)`` from the four IDX files in ``folder``."""
     out = []
@@ -51,6 +64,7 @@ def _load_idx_pair_set(folder, files, dataset, data_dir, download, mirror, dtype
             for kind in _KINDS
         ]
         images, labels = read_idx_images(paths[0], dtype), read_idx_labels(paths[1])
+        _check_contents(dataset, paths, images, labels)
         if images.shape[0] != labels.shape[0]:
             raise DataFormatError(
                 f"{dataset} {split}: {paths[0]} holds {images.shape[0]} images but "
