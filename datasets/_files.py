@@ -12,14 +12,15 @@ layout of the shared data folder: ``mnist/train-images-idx3-ubyte.gz``,
    written to ``data_dir`` if one was given, else to the cache directory.
 
 Downloads are atomic: bytes go to a temporary file in the destination folder,
-the SHA-256 digest is checked, and only then is the file renamed into place.
+the SHA-256 digest is checked, and only then is the file renamed into place.  The
+``.part`` file of a download killed before the rename is removed by the next download
+to the same destination.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,9 +174,11 @@ def download(url: str, dest: str | os.PathLike, sha256: str) -> Path:
     DatasetError
         The URL could not be read.
     """
+    from autograd_core._tempfiles import temporary_beside  # noqa: PLC0415 - stdlib only
+
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    fd, tmp_name = temporary_beside(dest, ".part")  # also removes a killed download's
     try:
         digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as out:

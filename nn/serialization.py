@@ -12,13 +12,13 @@ read in the safetensors format instead (``nn/safetensors_format.py``).  Loading 
 ``numpy.load(allow_pickle=False)``, so a file from an untrusted source cannot
 execute anything: object arrays are refused.  Files are written to a temporary
 name in the target directory and renamed into place, so a crash never leaves a
-half-written model file.
+half-written model file; the temporary a killed save leaves behind is removed by the
+next save to the same path.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -26,6 +26,7 @@ from collections.abc import Mapping
 import numpy
 
 from autograd_core import Tensor
+from autograd_core._tempfiles import temporary_beside
 
 from . import _state_tree
 from .module import Module
@@ -107,9 +108,12 @@ def _tree_arrays(state) -> dict:
 
 
 def _write_atomically(path, suffix, write) -> None:
-    """Write through ``write(file)`` to a temporary name beside ``path``, then rename."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=directory)
+    """Write through ``write(file)`` to a temporary name beside ``path``, then rename.
+
+    The temporary's name records the target and this process, so a save killed before
+    the rename leaves a file that the next save to ``path`` removes (``_tempfiles.py``).
+    """
+    fd, tmp = temporary_beside(path, suffix)
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
