@@ -43,7 +43,11 @@ OPERATORS = {
     "__getitem__": ops.getitem,
     "__lt__": ops.less, "__le__": ops.less_equal, "__gt__": ops.greater,
     "__ge__": ops.greater_equal, "__eq__": ops.equal, "__ne__": ops.not_equal,
-    "__and__": ops.logical_and, "__or__": ops.logical_or, "__invert__": ops.logical_not,
+    # NumPy's operators: bitwise on integers, logical on bools, refused on floats
+    "__and__": ops.bitwise_and, "__rand__": _reflected(ops.bitwise_and),
+    "__or__": ops.bitwise_or, "__ror__": _reflected(ops.bitwise_or),
+    "__xor__": ops.bitwise_xor, "__rxor__": _reflected(ops.bitwise_xor),
+    "__invert__": ops.invert,
 }
 
 METHODS = {

@@ -85,11 +85,13 @@ def _root_gradient(root: Tensor, gradient):
     return gradient if gradient._rg else Tensor._new(gradient.data.copy())
 
 
-def _fit_to_input(grad, inp, node, index=0):
+def _fit_to_input(grad, inp, source, index=0):
     """Sum a broadcast gradient back to ``inp``'s shape and cast it to ``inp``'s dtype.
 
     ``grad`` is a Tensor, or an array in array mode; only ``inp``'s shape and dtype
-    are read (a Tensor or an array).
+    are read (a Tensor or an array).  ``source`` is the node whose backward gave
+    ``grad`` for its input ``index``, or a text naming where else it came from (used
+    only in the error).
     """
     if grad.shape != inp.shape:
         from .ops.shape import sum_to  # noqa: PLC0415 - ops import the engine's Tensor
@@ -97,10 +99,11 @@ def _fit_to_input(grad, inp, node, index=0):
         try:
             grad = sum_to(grad, inp.shape)
         except ValueError as err:
+            who = source if isinstance(source, str) else f"backward of '{source.name}'"
             raise ShapeError(
-                f"backward of '{node.name}' returned a gradient of shape {grad.shape} for its "
-                f"input {index} of shape {inp.shape}; a gradient must have its input's shape "
-                "(or a broadcast of it, which is summed back)"
+                f"{who} returned a gradient of shape {grad.shape} for its input {index} of "
+                f"shape {inp.shape}; a gradient must have its input's shape (or a broadcast "
+                "of it, which is summed back)"
             ) from err
     if grad.dtype != inp.dtype:
         grad = grad.astype(inp.dtype)
@@ -383,10 +386,11 @@ def grad_of(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=
     grads = backward(outputs, grad_outputs, retain_graph=retain_graph,
                      create_graph=create_graph, inputs=inputs)
     result = []
-    for t, g in zip(inputs, grads):
+    for index, (t, g) in enumerate(zip(inputs, grads)):
         if g is None:
             g = Tensor._new(t.xp.zeros(t.shape, dtype=t.dtype))
-        elif g.shape != t.shape:
-            g = _fit_to_input(g, t, t.node)
+        elif g.shape != t.shape:  # never by the engine's own rules: an internal error
+            g = _fit_to_input(g, t, "grad(): the engine (an internal error, please report it)",
+                              index)
         result.append(g)
     return tuple(result)

@@ -26,7 +26,7 @@ import traceback
 import numpy
 
 from . import backend, grad_mode
-from .tensor import IN_PLACE_WRITES, Tensor, as_operand, version_counter
+from .tensor import IN_PLACE_WRITES, Tensor, as_operand, counter_of, version_counter
 
 _mode = grad_mode.state  # this thread's switches (one attribute read per op)
 
@@ -153,9 +153,7 @@ class Function:
                 total = 0
                 for x in inputs:
                     if isinstance(x, Tensor):
-                        counter = x._vc
-                        if counter is None:
-                            counter = x._vc = version_counter()
+                        counter = x._vc or counter_of(x)
                         counters.append(counter)
                         total += counter[0]
                 self.saved_counters = tuple(counters)

@@ -138,8 +138,8 @@ _SAME_NAME_UFUNCS = """
     sign exp exp2 log log2 log10 log1p expm1 logaddexp logaddexp2 sqrt cbrt square
     sin cos tan arcsin arccos arctan arctan2 hypot sinh cosh tanh arcsinh arccosh arctanh
     floor ceil trunc rint copysign matmul
-    less less_equal greater greater_equal equal not_equal logical_and logical_or logical_not
-    isfinite isnan
+    less less_equal greater greater_equal equal not_equal logical_and logical_or logical_xor
+    logical_not bitwise_and bitwise_or bitwise_xor invert isfinite isnan
 """
 
 

@@ -8,6 +8,7 @@ This module holds the data model only: construction, attributes, device moves,
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import numpy
@@ -21,6 +22,10 @@ __all__ = ["Tensor", "tensor", "as_operand"]
 # versions; while it is unchanged no tensor was written, so backward can skip
 # comparing versions input by input.
 IN_PLACE_WRITES = [0]
+# Guards every change of a version count and the creation of a tensor's counter: an
+# unlocked ``+=`` can lose a count between two threads, and a counter created twice leaves
+# one thread's saved op watching a counter no write moves (a silent wrong gradient).
+_VERSION_LOCK = threading.Lock()
 
 # id(leaf) -> its post-accumulate-grad hooks (dropped when the leaf dies).  Kept beside the
 # tensors rather than in a slot so that creating a tensor costs nothing extra; the engine
@@ -31,6 +36,17 @@ POST_ACCUMULATE_GRAD_HOOKS: dict = {}
 def version_counter(value: int = 0) -> list:
     """A mutable one-integer cell, ``[count]``, shared by every view of a tensor's data."""
     return [value]
+
+
+def counter_of(t: "Tensor") -> list:
+    """``t``'s version counter, created once even when threads ask for it together."""
+    counter = t._vc
+    if counter is None:
+        with _VERSION_LOCK:
+            counter = t._vc
+            if counter is None:
+                counter = t._vc = version_counter()
+    return counter
 
 
 class Tensor:
@@ -168,9 +184,7 @@ class Tensor:
     def detach(self) -> "Tensor":
         """A new leaf sharing this tensor's data (and version counter), without history."""
         t = Tensor._new(self.data)
-        if self._vc is None:
-            self._vc = version_counter()
-        t._vc = self._vc
+        t._vc = counter_of(self)
         return t
 
     def to(self, device=None, dtype=None) -> "Tensor":
@@ -283,12 +297,13 @@ class Tensor:
         return 0 if self._vc is None else self._vc[0]
 
     def _bump_version(self) -> None:
-        """Record that ``data`` was modified in place (optimizers call this)."""
-        IN_PLACE_WRITES[0] += 1
-        if self._vc is None:
-            self._vc = version_counter(1)
-        else:
-            self._vc[0] += 1
+        """Record that ``data`` was modified in place (optimizers call this); thread-safe."""
+        with _VERSION_LOCK:
+            IN_PLACE_WRITES[0] += 1
+            if self._vc is None:
+                self._vc = version_counter(1)
+            else:
+                self._vc[0] += 1
 
     # ``x[index] = value``, ``x += v`` and the other in-place writes: autograd_core/inplace.py
 

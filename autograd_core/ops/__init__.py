@@ -2,8 +2,9 @@
 
 from .arithmetic import (add, astype, divide, maximum, minimum, multiply, negative, power,
                          subtract, where)
-from .comparison import (all, any, equal, greater, greater_equal, isfinite, isnan, less,
-                         less_equal, logical_and, logical_not, logical_or, not_equal)
+from .comparison import (all, any, bitwise_and, bitwise_or, bitwise_xor, equal, greater,
+                         greater_equal, invert, isfinite, isnan, less, less_equal, logical_and,
+                         logical_not, logical_or, logical_xor, not_equal)
 from .elementwise import (abs, clip, cos, exp, expm1, log, log1p, relu, sigmoid, sign, sin,
                           sqrt, square, tanh)
 from .indexing import getitem, index_add
@@ -38,7 +39,8 @@ __all__ = [
     "getitem", "index_add", "matmul", "dot", "linear", "softmax", "log_softmax",
     "softmax_cross_entropy",
     "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and",
-    "logical_or", "logical_not", "isfinite", "isnan", "any", "all",
+    "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "invert", "isfinite", "isnan", "any", "all",
     # NumPy-wide maths (issue 13)
     "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh",
     "arctan2", "hypot", "exp2", "log2", "log10", "logaddexp", "logaddexp2", "reciprocal",

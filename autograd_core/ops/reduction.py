@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 
 from ..axes import normalize_axis, normalize_reduction_axes
 from ..backend import array_module
@@ -220,7 +221,11 @@ def mean(x, axis=None, keepdims=False):
 
 
 def var(x, axis=None, ddof=0, keepdims=False):
-    """Variance over ``axis`` with ``ddof`` delta degrees of freedom (``ddof=1``: unbiased)."""
+    """Variance over ``axis`` with ``ddof`` delta degrees of freedom (``ddof=1``: unbiased).
+
+    As NumPy: ``sum((x - mean)**2) / max(n - ddof, 0)``, so ``ddof >= n`` gives inf (NaN
+    for a constant slice) with a ``RuntimeWarning``.
+    """
     return _var(x, axis, ddof, keepdims, "var")
 
 
@@ -229,7 +234,13 @@ def _var(x, axis, ddof, keepdims, name):
     count = math.prod(x.shape[a] for a in (range(x.ndim) if axes is None else axes))
     centred = x - mean(x, axis=axes, keepdims=True)
     total = sum(centred * centred, axis=axes, keepdims=keepdims)
-    return total / (count - ddof) if count - ddof > 0 else total * float("nan")
+    if count - ddof <= 0:
+        # NumPy's rule: divide by max(n - ddof, 0), so inf (or NaN for a zero sum), and warn
+        warnings.warn(f"{name}: degrees of freedom <= 0 for slice (ddof={ddof} for {count} "
+                      f"element{'s' if count != 1 else ''} per slice): the result is inf or NaN",
+                      RuntimeWarning, stacklevel=3)
+        return total / 0.0
+    return total / (count - ddof)
 
 
 def std(x, axis=None, ddof=0, keepdims=False):

@@ -4,6 +4,7 @@ Each scenario forces the interleaving with events, so a process-wide flag fails 
 deterministically instead of by chance.
 """
 
+import sys
 import threading
 
 import numpy as np
@@ -212,3 +213,62 @@ def test_module_attribute_reads_forward_to_this_threads_state():
     assert grad_mode.grad_enabled is True
     with pytest.raises(AttributeError):
         grad_mode.no_such_flag  # noqa: B018
+
+
+# -- version counters under threads ------------------------------------------------------
+# CPython switches threads only at a few opcodes; tracing every opcode with a tiny switch
+# interval lets a switch fall between the read and the write of an unlocked ``+=``, so a
+# counter that is not thread-safe loses counts here reliably instead of once in a while.
+
+def _opcode_tracer(frame, event, arg):
+    frame.f_trace_opcodes = True
+    return lambda *args: None
+
+
+def _in_threads(fn, n_threads):
+    barrier = threading.Barrier(n_threads)
+
+    def run():
+        barrier.wait()
+        sys.settrace(_opcode_tracer)
+        try:
+            fn()
+        finally:
+            sys.settrace(None)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        started = [run_in_thread(run) for _ in range(n_threads)]
+        for thread, box in started:
+            join_checked(thread, box)
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def test_in_place_writes_from_threads_are_all_counted():
+    x = ag.tensor([0.0])
+    view = x.detach()  # shares x's version counter
+    per_thread, n_threads = 1500, 4
+
+    def write():
+        for _ in range(per_thread):
+            x.data += 0  # what an optimizer does, then it bumps the version
+            x._bump_version()
+
+    _in_threads(write, n_threads)
+    assert x._version == view._version == per_thread * n_threads
+
+
+def test_concurrent_recording_then_an_in_place_write_is_caught_in_every_thread():
+    # two threads record an op saving the same fresh tensor; the in-place write after must
+    # make both backwards raise (a counter created twice would hide it from one of them)
+    w = ag.tensor([2.0], requires_grad=True)
+    for _ in range(30):
+        x = ag.tensor([3.0])
+        outputs = []
+        _in_threads(lambda: outputs.append(x * w), 2)
+        x += 1.0
+        for y in outputs:
+            with pytest.raises(RuntimeError, match="modified in place after the forward pass"):
+                y.sum().backward()
