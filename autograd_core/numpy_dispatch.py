@@ -12,10 +12,19 @@ silently lose the graph.  ``out=`` is refused (a Tensor's history cannot be
 written into an existing array).  ``np.asarray(t)`` is the explicit way to get
 the data without graph.
 
+The table covers the ufuncs, reductions, shape/joining/rearranging functions, scans,
+statistics, sorting, the products (``dot inner outer vdot tensordot kron cross einsum``)
+and ``numpy.linalg`` (``solve inv det slogdet cholesky eigh eigvalsh svd qr pinv norm``...);
+``tests/autograd_core/test_numpy_dispatch_coverage.py`` fails when a NumPy function with a
+counterpart in ``ag.ops``/``ag.linalg`` has no row.  Results NumPy returns as namedtuples
+(``slogdet``, ``eigh``, ``svd``, ``qr``) are the same namedtuples of Tensors.
+
 Adding a row: map the NumPy callable to the op.  Ufuncs pass their operands
 positionally; for other functions :class:`Row` lists, in the op's positional
 order, the NumPy parameter names the op takes.  Any other NumPy parameter is
-accepted only at its default value.
+accepted only at its default value.  A NumPy signature no op has one to one
+(``cross``'s ``axisa/axisb/axisc``, ``astype``'s ``copy``) gets an
+adapter in ``_numpy_signatures.py``.
 """
 
 from __future__ import annotations
@@ -24,10 +33,11 @@ import inspect
 
 import numpy
 
-from . import ops
+from . import linalg, ops
+from ._numpy_signatures import astype, cross, linalg_diagonal
 from .tensor import Tensor
 
-__all__ = ["DISPATCH", "DATA_ONLY", "Row", "array_ufunc", "array_function"]
+__all__ = ["DISPATCH", "DATA_ONLY", "REFUSED", "UNAVAILABLE", "Row", "array_ufunc", "array_function"]
 
 # the keyword arguments every ufunc takes, at the values that change nothing
 _UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "dtype": None,
@@ -143,6 +153,9 @@ _SAME_NAME_UFUNCS = """
 """
 
 
+_UNAVAILABLE: list = []
+
+
 def _build():
     table = {getattr(numpy, name): getattr(ops, name) for name in _SAME_NAME_UFUNCS.split()}
     table.update({
@@ -175,8 +188,17 @@ def _build():
         # selection, clipping, linear algebra
         numpy.where: Row(_where, "condition x y"),
         numpy.clip: Row(ops.clip, "a a_min a_max"),
-        numpy.dot: Row(ops.dot, "a b"),
         numpy.round: Row(ops.round, "a decimals"),
+        numpy.around: Row(ops.round, "a decimals"),
+        # products and einsum
+        numpy.dot: Row(ops.dot, "a b"),
+        numpy.inner: Row(ops.inner, "a b"),
+        numpy.outer: Row(ops.outer, "a b"),
+        numpy.vdot: Row(ops.vdot, "a b"),
+        numpy.tensordot: Row(ops.tensordot, "a b axes"),
+        numpy.kron: Row(ops.kron, "a b"),
+        numpy.cross: Row(cross, "a b axisa axisb axisc axis"),
+        numpy.einsum: Row(ops.einsum, "operands - optimize"),
         # scans and order statistics
         numpy.cumsum: Row(ops.cumsum, "a axis"),
         numpy.cumprod: Row(ops.cumprod, "a axis"),
@@ -212,7 +234,41 @@ def _build():
         numpy.atleast_1d: Row(ops.atleast_1d, "arys"),
         numpy.atleast_2d: Row(ops.atleast_2d, "arys"),
         numpy.atleast_3d: Row(ops.atleast_3d, "arys"),
+        # numpy.linalg (results that are namedtuples in NumPy are the same namedtuples of
+        # Tensors: EighResult, SVDResult, QRResult, SlogdetResult)
+        numpy.linalg.inv: Row(linalg.inv, "a"),
+        numpy.linalg.solve: Row(linalg.solve, "a b"),
+        numpy.linalg.det: Row(linalg.det, "a"),
+        numpy.linalg.slogdet: Row(linalg.slogdet, "a"),
+        numpy.linalg.cholesky: Row(linalg.cholesky, "a upper"),
+        numpy.linalg.eigh: Row(linalg.eigh, "a"),
+        numpy.linalg.eigvalsh: Row(linalg.eigvalsh, "a"),
+        numpy.linalg.svd: Row(linalg.svd, "a full_matrices compute_uv"),
+        numpy.linalg.qr: Row(linalg.qr, "a mode"),
+        numpy.linalg.pinv: Row(linalg.pinv, "a rcond"),
+        numpy.linalg.norm: Row(linalg.norm, "x ord axis keepdims"),
+        numpy.linalg.matrix_power: Row(linalg.matrix_power, "a n"),
+        numpy.linalg.multi_dot: Row(linalg.multi_dot, "arrays"),
+        numpy.linalg.matrix_rank: Row(linalg.matrix_rank, "A tol"),
     })
+    for path, row in {  # NumPy 2's array API names: rows where this NumPy has them
+        "astype": Row(astype, "x dtype copy"),
+        "linalg.svdvals": Row(linalg.svdvals, "x"),
+        "linalg.matrix_norm": Row(linalg.matrix_norm, "x keepdims ord"),
+        "linalg.vector_norm": Row(linalg.vector_norm, "x axis keepdims ord"),
+        "linalg.trace": Row(linalg.trace, "x offset"),  # last two axes
+        "linalg.outer": Row(linalg.outer, "x1 x2"),
+        "linalg.matmul": Row(ops.matmul, "x1 x2"),
+        "linalg.tensordot": Row(ops.tensordot, "x1 x2 axes"),
+        "linalg.diagonal": Row(linalg_diagonal, "x offset"),  # last two axes
+        "linalg.cross": Row(ops.cross, "x1 x2 axis"),
+    }.items():
+        namespace, _, name = ("numpy." + path).rpartition(".")
+        func = getattr(numpy.linalg if namespace.endswith("linalg") else numpy, name, None)
+        if func is None:
+            _UNAVAILABLE.append("numpy." + path)
+        else:
+            table[func] = row
     if numpy.amax is not numpy.max:  # aliases on some NumPy versions, distinct on others
         table[numpy.amax] = table[numpy.max]
         table[numpy.amin] = table[numpy.min]
@@ -222,12 +278,24 @@ def _build():
 DISPATCH: dict = _build()
 """NumPy callable -> op (ufuncs) or :class:`Row` (other functions)."""
 
+UNAVAILABLE: tuple = tuple(_UNAVAILABLE)
+"""Rows the table has for NumPy 2's names that the installed NumPy lacks (``"numpy.astype"``...)."""
+
 # Functions whose result carries no gradient (shapes, comparisons of values, indices):
 # they run on the data.  Everything else not in DISPATCH is refused.
 DATA_ONLY = frozenset([
     numpy.shape, numpy.ndim, numpy.size, numpy.allclose, numpy.isclose, numpy.array_equal,
     numpy.array_equiv, numpy.nonzero, numpy.count_nonzero, numpy.argwhere,
 ])
+
+
+REFUSED: dict = {
+    numpy.put_along_axis: "it writes into its argument in place, which a Tensor's graph cannot "
+                          "record; use ag.put_along_axis(arr, indices, values, axis), which "
+                          "returns the result",
+}
+"""NumPy functions with a counterpart here that are refused on purpose -> why, and what to
+use instead (the ``TypeError`` says it)."""
 
 
 def array_ufunc(self, ufunc, method, *inputs, **kwargs):
@@ -257,6 +325,8 @@ def array_function(self, func, types, args, kwargs):
         return row.call(func, args, kwargs) if isinstance(row, Row) else row(*args, **kwargs)
     if func in DATA_ONLY:
         return func._implementation(*args, **kwargs)
+    if func in REFUSED:
+        raise TypeError(f"{_name(func)} is not supported on Tensors: {REFUSED[func]}")
     raise _missing_error(func)
 
 

@@ -11,6 +11,7 @@ work the same way.
 
 from __future__ import annotations
 
+import operator
 import string
 from collections import Counter
 
@@ -26,8 +27,8 @@ def _explicit(subscripts, shapes):
     """``(terms, output)``: one letter string per operand and the output's, with ``...``
     and the implicit output resolved as NumPy does."""
     if not isinstance(subscripts, str):
-        raise TypeError("einsum: give the subscripts as a string ('ij,jk->ik'); the "
-                        "interleaved (operand, sublist) form is not supported")
+        raise TypeError(f"einsum: the subscripts must be a string ('ij,jk->ik'), got "
+                        f"{type(subscripts).__name__}")
     spec = subscripts.replace(" ", "")
     inputs, arrow, output = spec.partition("->")
     terms = inputs.split(",")
@@ -117,11 +118,50 @@ def einsum(subscripts, *operands, optimize=False):
 
     Explicit (``"ij,jk->ik"``) and implicit (``"ij,jk"``: the letters seen once, sorted)
     output, repeated subscripts for diagonals and traces (``"ii->i"``, ``"ii"``), ``...``
-    broadcasting, any number of operands.  Every operand gets a gradient, and second
-    derivatives work (the backward is another ``einsum``).
+    broadcasting, any number of operands.  NumPy's interleaved form works too:
+    ``einsum(a, [0, 1], b, [1, 2], [0, 2])`` (integer subscripts in ``[0, 52)``,
+    ``Ellipsis`` for ``...``, an optional output sublist last).  Every operand gets a
+    gradient, and second derivatives work (the backward is another ``einsum``).
     """
+    if not isinstance(subscripts, str):
+        subscripts, operands = _from_interleaved((subscripts, *operands))
     if not operands:
         raise ShapeError("einsum: needs at least one operand")
     operands = [operand(x) for x in operands]
     terms, output = _explicit(subscripts, [x.shape for x in operands])
     return Einsum(terms, output, optimize)(*operands)
+
+
+def _from_interleaved(args):
+    """``(a, sub_a, b, sub_b, ..., [sub_out])`` -> ``("..,..->..", (a, b, ...))``, with
+    NumPy's letters: 0-25 are 'A'-'Z', 26-51 'a'-'z'."""
+    if len(args) < 2:
+        raise TypeError("einsum: give the subscripts as a string ('ij,jk->ik') or in the "
+                        "interleaved form a, sublist_a, b, sublist_b, ...")
+    arrays, sublists = list(args[0::2]), list(args[1::2])
+    output = _sublist_letters(arrays.pop()) if len(args) % 2 else None
+    subscripts = ",".join(_sublist_letters(s) for s in sublists)
+    return (subscripts if output is None else f"{subscripts}->{output}"), tuple(arrays)
+
+
+def _sublist_letters(sublist) -> str:
+    letters = []
+    try:
+        items = list(sublist)
+    except TypeError:
+        raise TypeError(f"einsum: in the interleaved form a, sublist_a, b, sublist_b, ... "
+                        f"each sublist is a list of ints, got {type(sublist).__name__}") from None
+    for s in items:
+        if s is Ellipsis:
+            letters.append("...")
+            continue
+        try:
+            s = operator.index(s)
+        except TypeError:
+            raise TypeError(f"einsum: subscript {s!r} in {items!r} is not an int or Ellipsis "
+                            "(the interleaved form is a, sublist_a, b, sublist_b, ..., with "
+                            "an optional output sublist last)") from None
+        if not 0 <= s < 52:
+            raise ValueError(f"einsum: subscript {s} in {items!r} is outside [0, 52)")
+        letters.append(chr(ord("A") + s) if s < 26 else chr(ord("a") + s - 26))
+    return "".join(letters)

@@ -142,7 +142,9 @@ def test_einsum_errors_name_the_subscripts():
     with pytest.raises(ag.ShapeError, match="einsum"):
         ag.einsum("ij,jk->ik", a, a)  # 3 vs 2
     with pytest.raises(TypeError, match="interleaved"):
-        ag.einsum(a, [0, 1])
+        ag.einsum(a, ["i", "j"])
+    with pytest.raises(TypeError, match="subscripts as a string .* or in the interleaved"):
+        ag.einsum(a)
 
 
 def test_einsum_third_derivative_of_a_cubic():

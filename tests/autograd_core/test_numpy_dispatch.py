@@ -24,6 +24,10 @@ import autograd_core as ag
 from autograd_core import numpy_dispatch
 from autograd_core.numpy_dispatch import DATA_ONLY, DISPATCH
 
+from op_specs_linalg import separated_rectangular, square
+from op_specs_products import cross_case, tensordot_case
+from autograd_core.testing import arrays, shapes
+
 try:  # the rounding rows' strategy lives with the NumPy-wide op specs
     from op_specs_elementwise import round_case
 except ImportError:  # pragma: no cover
@@ -179,6 +183,69 @@ if np.amax is not np.max:
 if round_case is not None:
     CASES[np.round] = Case(round_case(), lambda a, decimals: np.round(a, decimals),
                            lambda a, decimals: ag.round(a, decimals))
+    CASES[np.around] = Case(round_case(), lambda a, decimals: np.around(a, decimals),
+                            lambda a, decimals: ag.round(a, decimals))
+
+
+@st.composite
+def astype_case(draw):
+    (a,), _ = draw(unary())
+    return (a,), dict(dtype=draw(st.sampled_from([np.float64, np.float32, "float32"])))
+
+
+@st.composite
+def matrix_norm_case(draw):
+    (a,), _ = draw(separated_rectangular(min_k=1))
+    return (a,), dict(ord=draw(st.sampled_from(["fro", "nuc", 2, -2, 1, -1, np.inf, -np.inf])),
+                      keepdims=draw(st.booleans()))
+
+
+@st.composite
+def vector_norm_case(draw):
+    (a,), kwargs = draw(reduction(nonempty=True))
+    axis = kwargs["axis"]
+    if axis == ():
+        axis = None
+    return (a,), dict(axis=axis, keepdims=kwargs["keepdims"],
+                      ord=draw(st.sampled_from([2, 1, 3, np.inf, -np.inf])))
+
+
+@st.composite
+def vectors(draw):
+    return (draw(arrays(shapes(min_dims=1, max_dims=1))),
+            draw(arrays(shapes(min_dims=1, max_dims=1)))), {}
+
+
+@st.composite
+def diagonal_case(draw):
+    a = draw(arrays(shapes(min_dims=2, max_dims=4)))
+    return (a,), dict(offset=draw(st.integers(-a.shape[-2], a.shape[-1])))
+
+
+la = ag.linalg
+CASES.update({
+    np.astype: Case(astype_case(), lambda a, dtype: np.astype(a, dtype),
+                    lambda a, dtype: ag.astype(a, dtype)),
+    np.linalg.matrix_norm: Case(matrix_norm_case(),
+                                lambda a, **kw: np.linalg.matrix_norm(a, **kw),
+                                lambda a, ord, keepdims: la.matrix_norm(a, keepdims, ord)),
+    np.linalg.vector_norm: Case(vector_norm_case(),
+                                lambda a, **kw: np.linalg.vector_norm(a, **kw),
+                                lambda a, axis, keepdims, ord: la.vector_norm(a, axis, keepdims,
+                                                                              ord)),
+    np.linalg.matrix_rank: Case(separated_rectangular(), _call(np.linalg.matrix_rank),
+                                _call(la.matrix_rank), differentiable=False),
+    np.linalg.outer: Case(vectors(), _call(np.linalg.outer), _call(la.outer)),
+    np.linalg.matmul: Case(matmul_case(), _call(np.linalg.matmul), _call(ag.matmul)),
+    np.linalg.tensordot: Case(tensordot_case(),
+                              lambda a, b, axes: np.linalg.tensordot(a, b, axes=axes),
+                              lambda a, b, axes: ag.tensordot(a, b, axes)),
+    np.linalg.cross: Case(cross_case(), lambda a, b, axis: np.linalg.cross(a, b, axis=axis),
+                          lambda a, b, axis: ag.cross(a, b, axis)),
+    np.linalg.diagonal: Case(diagonal_case(),
+                             lambda a, offset: np.linalg.diagonal(a, offset=offset),
+                             lambda a, offset: ag.diagonal(a, offset, -2, -1)),
+})
 
 # rows tested through the op table: a spec whose NumPy reference is the row's function,
 # or a spec named after it (its reference is NumPy code calling that function); the
@@ -250,8 +317,18 @@ def test_numpy_function_on_tensors_matches_numpy_and_the_op(func):
     assert func in used, f"the NumPy route of the case for {func.__name__} did not use its row"
 
 
-@pytest.mark.parametrize("func", [np.exp, np.sum, np.concatenate, np.matmul],
-                         ids=lambda f: f.__name__)
+# the NumPy route against finite differences (first and second order); the rows above
+# are bit-identical to the ops, these check the route's meaning independently
+GRADCHECKED = [np.exp, np.sum, np.concatenate, np.matmul,
+               np.einsum, np.dot, np.inner, np.outer, np.vdot, np.tensordot, np.kron, np.cross,
+               np.linalg.solve, np.linalg.inv, np.linalg.det, np.linalg.slogdet,
+               np.linalg.cholesky, np.linalg.eigh, np.linalg.eigvalsh, np.linalg.svd,
+               np.linalg.svdvals, np.linalg.qr, np.linalg.pinv, np.linalg.norm,
+               np.linalg.matrix_power, np.linalg.multi_dot, np.linalg.trace, np.linalg.outer,
+               np.linalg.tensordot, np.linalg.cross, np.linalg.diagonal]
+
+
+@pytest.mark.parametrize("func", GRADCHECKED, ids=_public_name)
 def test_numpy_route_passes_gradcheck(func):
     case = CASES[func]
 
