@@ -25,6 +25,7 @@ from .dtypes import (bool_, float16, float32, float64, get_default_dtype, int32,
 from .engine import grad_of
 from .function import Function, ShapeError
 from .checkpoint import checkpoint
+from .capture import CaptureError, compile  # noqa: A004 - ag.compile, as jax.jit / torch.compile
 from .custom import custom_vjp
 from .functional import (grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, linearize,
                          tree_flatten, tree_leaves, tree_map, tree_structure, tree_unflatten,
@@ -64,7 +65,7 @@ __all__ = [
     "grad", "value_and_grad", "vjp", "jacobian", "hessian", "grad_of",
     "jvp", "linearize", "jacfwd", "jacrev", "hvp", "checkpoint", "custom_vjp",
     "tree_map", "tree_flatten", "tree_unflatten", "tree_leaves", "tree_structure",
-    "gradcheck", "gradgradcheck", "to_dot", "from_dlpack",
+    "gradcheck", "gradgradcheck", "to_dot", "from_dlpack", "compile", "CaptureError",
     "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "zeros_like", "ones_like",
     "full_like", "rand", "randn", "randint", "uniform", "normal",
     "Generator", "manual_seed",

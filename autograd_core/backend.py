@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 _cupy = None  # the cupy module once imported; False when it failed to import
+tracing = None  # the active autograd_core.capture Tracer while ag.compile traces a step
 _default_device = "cpu"
 ndarray = numpy.ndarray
 
@@ -62,8 +63,11 @@ def array_module(*arrays):
     Python scalars and NumPy arrays give ``numpy``; any CuPy array gives ``cupy``.
     """
     for a in arrays:
-        if type(a) is not ndarray and _cupy and isinstance(a, _cupy.ndarray):
-            return _cupy
+        if type(a) is not ndarray:
+            if _cupy and isinstance(a, _cupy.ndarray):
+                return _cupy
+            if tracing is not None and isinstance(a, ndarray):  # ag.compile records creations
+                return tracing.numpy
     return numpy
 
 
@@ -151,8 +155,8 @@ def set_default_device(device) -> None:
 
 def scatter_add(xp, target, index, values) -> None:
     """``target[index] += values`` with repeated indices accumulated (unbuffered)."""
-    if xp is numpy:
-        numpy.add.at(target, index, values)
+    if not _cupy or xp is not _cupy:
+        xp.add.at(target, index, values)
     else:
         import cupyx  # noqa: PLC0415 - only reached with CuPy arrays
 

@@ -43,6 +43,8 @@ class Generator:
     def module(self, device: str):
         """The underlying generator that creates arrays on ``device``."""
         if device == "cpu":
+            if backend.tracing is not None:  # ag.compile records each draw
+                return backend.tracing.generator(self.numpy)
             return self.numpy
         if self._cupy is None:
             cp = backend.module_for_device(device)

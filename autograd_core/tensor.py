@@ -166,7 +166,10 @@ class Tensor:
 
     def numpy(self) -> numpy.ndarray:
         """The data as a NumPy array (copied from the GPU if needed; shares memory on CPU)."""
-        return self.data if backend.device_of(self.data) == "cpu" else self.data.get()
+        data = self.data
+        if backend.tracing is not None:  # ag.compile refuses host reads while tracing
+            data = backend.tracing.host_read(".numpy()", data, lambda a: a)
+        return data if backend.device_of(data) == "cpu" else data.get()
 
     def item(self):
         """The value of a one-element tensor as a Python number."""

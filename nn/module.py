@@ -66,6 +66,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not implement forward()")
 
     def __call__(self, *args, **kwargs):
+        if backend.tracing is not None:  # ag.compile: this module's arrays become state
+            backend.tracing.module_called(self)
         out = self.forward(*args, **kwargs)
         if not self._forward_hooks:
             return out

@@ -148,6 +148,8 @@ class Optimizer:
             parameter is skipped by ``step()`` if no new gradient arrives).
             ``False``: rebind ``.grad`` to a new tensor of zeros.
         """
+        if backend.tracing is not None:  # ag.compile records it as a host call
+            backend.tracing.zero_grad(self, set_to_none)
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is None:
@@ -170,6 +172,8 @@ class Optimizer:
         -------
         The closure's loss, or ``None``.
         """
+        if backend.tracing is not None:  # ag.compile records the step as one host call
+            return backend.tracing.optimizer_step(self, closure)
         loss = None
         if closure is not None:
             with grad_mode.enable_grad():

@@ -154,11 +154,12 @@ def class_indices(t, n_classes: int, ignore_index=None, dtype="float32",
         return t, None
     xp = array_module(t)
     if backend.device_of(t) == "cpu":
-        lo, hi = int(t.min()), int(t.max())
+        # truth values rather than int(): ag.compile re-checks them on every replay
+        lo, hi = t.min(), t.max()
     else:  # one device-to-host copy for both
         lo, hi = (int(v) for v in xp.stack([t.min(), t.max()]).tolist())
-    if 0 <= lo and hi < n_classes and not (ignore_index is not None
-                                           and lo <= ignore_index <= hi):
+    if bool(lo >= 0) and bool(hi < n_classes) and not (
+            ignore_index is not None and bool(lo <= ignore_index) and bool(ignore_index <= hi)):
         return t, None  # the common case: two reductions, no mask
     ignored = t == ignore_index if ignore_index is not None else xp.zeros(t.shape, bool)
     bad = ~ignored & ((t < 0) | (t >= n_classes))
