@@ -56,7 +56,7 @@ def compile(fn=None, *, max_cache: int = 8, verify: bool = True, fallback: bool 
     ``compiled.cache_info()`` counts hits, misses and traces.
 
     What a replay repeats: the NumPy calls on arrays that came from the arguments,
-    from the parameters, buffers and gradients of ``nn.Module``\\ s called in the
+    from the parameters, buffers and gradients of the ``nn.Module`` objects called in the
     step, or from random draws (``Generator`` streams advance as in the eager
     step); ``optimizer.step()`` calls (run as the optimizer's own code, so learning
     rates changed by a scheduler between calls, step counts and lazily created

@@ -159,7 +159,8 @@ def _generate(program, instrs, constant, pooled, slots):
         lines.append(f"    s{slot} = getattr(s{slot}, 'data', s{slot})")
     for slot, tensor, attr in program.state_reads:
         t = names.of(tensor, "t")
-        lines.append(f"    s{slot} = {t}.data" if attr == "data" else f"    s{slot} = {t}.grad.data")
+        read = f"{t}.data" if attr == "data" else f"{t}.grad.data"
+        lines.append(f"    s{slot} = {read}")
     for s, value in enumerate(program.initial):
         if value is not None:
             lines.append(f"    s{s} = {names.of(value, 'c')}")

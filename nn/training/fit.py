@@ -17,9 +17,11 @@ completed epochs with ``history.interrupted = True``.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import signal
 import threading
+import types
 import warnings
 
 import numpy
@@ -166,7 +168,7 @@ def _sum(total, value, n):
     return total + value.astype("float64") * n
 
 
-def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, where):
+def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, where, step=None):
     """One pass over ``loader``: a step per batch; returns the epoch's loss and metrics."""
     model.train()
     for m in metrics:
@@ -177,14 +179,12 @@ def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, whe
         size = Xb.shape[0]
         where["batch"] = batch
         cbs.on_batch_begin(batch, {"batch": batch, "size": size})
-        output = model(Xb)
-        loss = loss_fn(output, yb)
-        model.zero_grad()
-        opt.zero_grad()
-        loss.backward()
-        guard.in_step = True
-        opt.step()
-        guard.in_step = False
+        if step is not None:  # compile=True: the same step, replayed by ag.compile
+            guard.in_step = True
+            output, loss = step(Xb, yb)
+            guard.in_step = False
+        else:
+            output, loss = _forward_backward(model, loss_fn, opt, Xb, yb, guard)
         with ag.no_grad():
             loss_sum = _sum(loss_sum, loss.data, size)
             batch_losses.append(loss.data)
@@ -200,10 +200,27 @@ def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, whe
     return {"loss": float(loss_sum) / max(seen, 1), **{m.name: m.result() for m in metrics}}
 
 
+_NO_GUARD = types.SimpleNamespace(in_step=False)  # a compiled step is one uninterrupted call
+
+
+def _forward_backward(model, loss_fn, opt, Xb, yb, guard):
+    """One training step on a batch; returns ``(output, loss)``."""
+    output = model(Xb)
+    loss = loss_fn(output, yb)
+    model.zero_grad()
+    opt.zero_grad()
+    loss.backward()
+    guard.in_step = True
+    opt.step()
+    guard.in_step = False
+    return output, loss
+
+
 def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=1,
         distributed=False,
         batch_size=32, validation_data=None, validation_split=0.0, metrics=(), callbacks=(),
-        shuffle=True, seed=None, device=None, verbose=1, file=None, stop_on_nonfinite=True):
+        shuffle=True, seed=None, device=None, verbose=1, file=None, stop_on_nonfinite=True,
+        compile=False):  # noqa: A002 - the name users know from Keras' and ag.compile
     """Train ``model`` on ``(X, y)`` in mini-batches; return the per-epoch :class:`History`.
 
     Parameters
@@ -249,6 +266,10 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
         ``RuntimeWarning`` naming the epoch and the first such batch (default True).
         An ``EarlyStopping(restore_best_weights=True)`` that saved finite weights
         loads them back at the end, and the warning says so.
+    compile : bool
+        Run each training step through :func:`autograd_core.compile` (traced, then
+        replayed; bit-identical to the eager step on CPU).  A step that cannot be
+        captured runs eagerly with a ``CaptureWarning`` (``fallback=True``).
 
     Returns
     -------
@@ -293,6 +314,10 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
     cbs.set_context(model, opt, params)
     progress = Progress(verbose, epochs, loader.n_samples, file)
     was_training = model.training
+    step = None
+    if compile:
+        step = ag.compile(functools.partial(_forward_backward, model, train_loss_fn, opt,
+                                            guard=_NO_GUARD), fallback=True)
     model.stop_training = False
     where = {"epoch": 0, "batch": 0}
     with _InterruptGuard() as guard:
@@ -304,7 +329,7 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
                 rate = opt.param_groups[0]["lr"]
                 progress.epoch_begin(epoch)
                 logs = _train_epoch(model, loader, train_loss_fn, opt, train_metrics, cbs,
-                                    progress, guard, where)
+                                    progress, guard, where, step)
                 if validation_data is not None:
                     val = evaluate(model, *validation_data, loss=loss_fn, metrics=val_metrics,
                                    batch_size=max(batch_size, EVAL_BATCH_SIZE))

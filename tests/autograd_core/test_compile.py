@@ -1,0 +1,335 @@
+"""``ag.compile``: a replayed step is bit-identical to the eager step it was traced from.
+
+The oracle is the eager step itself, run on a twin model built from the same seed:
+after every step the losses, parameters, BatchNorm statistics, optimizer state and
+random stream must be equal bit for bit (``numpy.array_equal``, no tolerance).
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core import nn, optim
+from autograd_core.capture import CaptureError, CaptureWarning
+
+OPTIMIZERS = {
+    "sgd": lambda ps: optim.SGD(ps, lr=0.05),
+    "sgd_momentum": lambda ps: optim.SGD(ps, lr=0.05, momentum=0.9, dampening=0.1),
+    "sgd_nesterov_wd": lambda ps: optim.SGD(ps, lr=0.05, momentum=0.8, nesterov=True,
+                                            weight_decay=1e-3),
+    "adam": lambda ps: optim.Adam(ps, lr=1e-2),
+    "adam_amsgrad_wd": lambda ps: optim.Adam(ps, lr=1e-2, amsgrad=True, weight_decay=1e-2),
+    "adamw": lambda ps: optim.AdamW(ps, lr=1e-2),
+    "rmsprop": lambda ps: optim.RMSprop(ps, lr=1e-3),
+    "rmsprop_momentum": lambda ps: optim.RMSprop(ps, lr=1e-3, momentum=0.9, centered=True),
+    "adagrad": lambda ps: optim.Adagrad(ps, lr=1e-2, lr_decay=1e-3, weight_decay=1e-4),
+}
+
+LOSSES = {  # name -> (output activation, loss(out, y), target kind)
+    "cross_entropy": (None, nn.functional.cross_entropy, "classes"),
+    "mse": (None, nn.functional.mse_loss, "values"),
+    "l1": (None, nn.functional.l1_loss, "values"),
+    "huber": (None, nn.functional.huber_loss, "values"),
+    "bce": ("sigmoid", nn.functional.binary_cross_entropy, "probabilities"),
+    "bce_logits": (None, nn.functional.binary_cross_entropy_with_logits, "probabilities"),
+}
+
+
+def _batches(kind, n_out, n_steps, batch, n_in, dtype, seed):
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n_steps):
+        x = ag.tensor(rng.standard_normal((batch, n_in)).astype(dtype))
+        if kind == "classes":
+            y = ag.tensor(rng.integers(0, n_out, batch))
+        elif kind == "values":
+            y = ag.tensor(rng.standard_normal((batch, n_out)).astype(dtype))
+        else:
+            y = ag.tensor(rng.uniform(0, 1, (batch, n_out)).astype(dtype))
+        out.append((x, y))
+    return out
+
+
+def _build(spec):
+    ag.manual_seed(spec["seed"])
+    out_act, _, _ = LOSSES[spec["loss"]]
+    layers = []
+    sizes = [spec["n_in"], *spec["hidden"]]
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        layers.append(nn.Linear(a, b, dtype=spec["dtype"]))
+        if spec["batchnorm"]:
+            layers.append(nn.BatchNorm1d(b, dtype=spec["dtype"]))
+        layers.append(nn.get_activation(spec["activation"]))
+        if spec["dropout"]:
+            layers.append(nn.Dropout(spec["dropout"]))
+    layers.append(nn.Linear(sizes[-1], spec["n_out"], dtype=spec["dtype"]))
+    if out_act is not None:
+        layers.append(nn.Sigmoid())
+    model = nn.Sequential(*layers)
+    opt = OPTIMIZERS[spec["optimizer"]](model.parameters())
+    return model, opt
+
+
+def _snapshot(model, opt):
+    arrays = [p.data.copy() for p in model.parameters()]
+    arrays += [b.data.copy() for b in model.buffers()]
+    arrays += [None if p.grad is None else p.grad.data.copy() for p in model.parameters()]
+    for p in model.parameters():
+        for key, value in sorted(opt.state.get(p, {}).items()):
+            arrays.append(value.copy() if isinstance(value, np.ndarray) else value)
+    arrays.append(ag.random.default_generator.get_state()["state"]["state"])
+    return arrays
+
+
+def _run(spec, compiled, batches):
+    model, opt = _build(spec)
+    _, loss_fn, _ = LOSSES[spec["loss"]]
+    scheduler = optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5) if spec["scheduler"] \
+        else None
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    fn = ag.compile(step) if compiled else step
+    history = []
+    for x, y in batches:
+        loss = fn(x, y)
+        if scheduler is not None:
+            scheduler.step()
+        history.append((loss.data.copy(), _snapshot(model, opt)))
+    return history, fn
+
+
+def _assert_identical(a, b):
+    assert len(a) == len(b)
+    for step, ((loss_a, arrays_a), (loss_b, arrays_b)) in enumerate(zip(a, b)):
+        assert np.array_equal(loss_a, loss_b), f"loss differs at step {step}"
+        assert len(arrays_a) == len(arrays_b)
+        for i, (x, y) in enumerate(zip(arrays_a, arrays_b)):
+            if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+                assert isinstance(x, np.ndarray) and isinstance(y, np.ndarray), (step, i)
+                assert x.dtype == y.dtype and np.array_equal(x, y, equal_nan=True), (step, i)
+            else:
+                assert x == y, (step, i)
+
+
+ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu"]
+
+
+@st.composite
+def specs(draw):
+    return {
+        "seed": draw(st.integers(0, 2**16)),
+        "n_in": draw(st.integers(1, 9)),
+        "hidden": draw(st.lists(st.integers(1, 12), min_size=0, max_size=3)),
+        "n_out": draw(st.integers(1, 5)),
+        "activation": draw(st.sampled_from(ACTIVATIONS)),
+        "loss": draw(st.sampled_from(sorted(LOSSES))),
+        "optimizer": draw(st.sampled_from(sorted(OPTIMIZERS))),
+        "dropout": draw(st.sampled_from([0.0, 0.0, 0.3])),
+        "batchnorm": draw(st.booleans()),
+        "scheduler": draw(st.booleans()),
+        "dtype": draw(st.sampled_from(["float32", "float64"])),
+        "batch": draw(st.integers(2, 9)),
+    }
+
+
+@settings(max_examples=40)
+@given(spec=specs())
+def test_replay_is_bit_identical_to_eager(spec):
+    if spec["batchnorm"] and not spec["hidden"]:
+        spec["batchnorm"] = False
+    if spec["loss"] == "cross_entropy" and spec["n_out"] < 2:
+        spec["n_out"] = 2
+    kind = LOSSES[spec["loss"]][2]
+    batches = _batches(kind, spec["n_out"], 6, spec["batch"], spec["n_in"], spec["dtype"],
+                       spec["seed"])
+    # a last, smaller batch: a new key, traced again
+    batches += _batches(kind, spec["n_out"], 1, spec["batch"] + 1,
+                        spec["n_in"], spec["dtype"], spec["seed"] + 1)
+    eager, _ = _run(spec, False, batches)
+    replayed, fn = _run(spec, True, batches)
+    _assert_identical(eager, replayed)
+    info = fn.cache_info()
+    assert info.hits >= 4, info  # steps 3-6 replay (1-2 trace, then verify)
+    assert info.traces == 3 and info.size == 2
+
+
+def _mlp_step(model, opt, loss_fn=nn.functional.cross_entropy):
+    def step(x, y):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
+def _data(n=16, d=5, c=3, seed=0):
+    rng = np.random.default_rng(seed)
+    return (ag.tensor(rng.standard_normal((n, d)).astype("float32")),
+            ag.tensor(rng.integers(0, c, n)))
+
+
+def test_replay_makes_no_tensor_graph_and_uses_out_buffers():
+    ag.manual_seed(0)
+    model = nn.MLP(5, [8], 3)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    fn = ag.compile(_mlp_step(model, opt))
+    x, y = _data()
+    for _ in range(3):
+        loss = fn(x, y)
+    assert fn.cache_info().hits == 1
+    assert loss.node is None and not loss.requires_grad
+    program = fn.program(x, y)
+    text = str(program)
+    assert "matmul" in text and "SGD.step()" in text and "zero_grad" in text
+    assert program.n_buffers > 0 and "out=b" in program.source
+    assert "Tensor" not in program.source  # only _T (Tensor._new) for the handed-out arrays
+
+
+def test_eval_mode_and_shapes_retrace():
+    ag.manual_seed(0)
+    model = nn.MLP(5, [8], 3, dropout=0.5)
+    fn = ag.compile(lambda x: model(x))
+    x, _ = _data()
+    with ag.no_grad():
+        for _ in range(3):
+            fn(x)
+        assert fn.cache_info().traces == 2
+        model.eval()
+        a = fn(x)
+        assert fn.cache_info().traces == 3
+        np.testing.assert_array_equal(a.numpy(), model(x).numpy())
+        fn(x[:4])
+        assert fn.cache_info().traces == 4
+    fn(x)  # grad mode on: another key
+    assert fn.cache_info().traces == 5
+
+
+def test_cache_is_bounded():
+    w = ag.tensor(np.arange(3.0))
+    fn = ag.compile(lambda x: x * w, max_cache=2)
+    for n in range(1, 6):
+        fn(ag.ones((n, 3)))
+    assert fn.cache_info().size == 2 and fn.cache_info().max_size == 2
+
+
+@pytest.mark.parametrize("read", [lambda t: float(t), lambda t: t.item(), lambda t: t.numpy(),
+                                  lambda t: t.tolist(), lambda t: int(t.sum())])
+def test_host_read_while_tracing_raises(read):
+    w = ag.tensor([1.0, 2.0])
+
+    def fn(x):
+        y = (x * w).sum()
+        read(y)
+        return y
+    with pytest.raises(CaptureError, match="host"):
+        ag.compile(fn)(ag.tensor([1.0, 1.0]))
+
+
+def test_host_read_with_fallback_runs_eagerly_with_a_warning():
+    w = ag.tensor([1.0, 2.0])
+    seen = []
+
+    def fn(x):
+        y = (x * w).sum()
+        seen.append(float(y))
+        return y
+    compiled = ag.compile(fn, fallback=True)
+    with pytest.warns(CaptureWarning, match="runs eagerly"):
+        compiled(ag.tensor([1.0, 1.0]))
+    for v in (2.0, 3.0):
+        assert float(compiled(ag.tensor([v, v]))) == 3 * v
+    assert seen == [3.0, 6.0, 9.0] and compiled.cache_info().eager == 2
+
+
+def test_changed_truth_value_raises_on_replay():
+    w = ag.tensor([1.0, -1.0])
+
+    def fn(x):
+        y = (x * w).sum()
+        return y * 2 if y > 0 else y * 3
+    compiled = ag.compile(fn)
+    for v in (2.0, 3.0, 4.0):
+        assert float(compiled(ag.tensor([v, 0.0]))) == 2 * v
+    with pytest.raises(CaptureError, match="another branch"):
+        compiled(ag.tensor([-1.0, 0.0]))
+
+
+def test_invalid_targets_are_still_refused():
+    ag.manual_seed(0)
+    model = nn.MLP(5, [4], 3)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    fn = ag.compile(_mlp_step(model, opt))
+    x, y = _data()
+    for _ in range(3):
+        fn(x, y)
+    with pytest.raises(CaptureError):
+        fn(x, ag.tensor(np.full(16, 7)))
+
+
+def test_scheduler_inside_the_step_is_refused():
+    ag.manual_seed(0)
+    model = nn.MLP(5, [4], 3)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    scheduler = optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    inner = _mlp_step(model, opt)
+
+    def step(x, y):
+        loss = inner(x, y)
+        scheduler.step()
+        return loss
+    with pytest.raises(CaptureError, match="scheduler"):
+        ag.compile(step)(*_data())
+
+
+def test_untracked_numpy_route_is_refused():
+    w = ag.tensor([1.0, 2.0])
+
+    def fn(x):
+        y = x * w
+        # numpy.asarray on the data hides it from the tracer: the constant differs per call
+        return y + ag.tensor(np.asarray(y.data) * 0 + np.asarray(x.data))
+    compiled = ag.compile(fn)
+    compiled(ag.tensor([1.0, 1.0]))
+    with pytest.raises(CaptureError, match="different program"):
+        compiled(ag.tensor([2.0, 3.0]))
+
+
+def test_gradient_accumulation_without_zero_grad():
+    def run(compiled):
+        ag.manual_seed(1)
+        model = nn.MLP(5, [6], 3)
+        opt = optim.SGD(model.parameters(), lr=0.1)
+
+        def step(x, y):
+            nn.functional.cross_entropy(model(x), y).backward()
+        fn = ag.compile(step) if compiled else step
+        x, y = _data()
+        out = []
+        for i in range(5):
+            fn(x, y)
+            if i % 2:
+                opt.step()
+                opt.zero_grad()
+            out.append([None if p.grad is None else p.grad.data.copy()
+                        for p in model.parameters()] + [p.data.copy() for p in model.parameters()])
+        return out
+    for a, b in zip(run(False), run(True)):
+        for x, y in zip(a, b):
+            assert (x is None and y is None) or np.array_equal(x, y)
+
+
+def test_returned_arrays_are_fresh_each_call():
+    w = ag.tensor([1.0, 2.0])
+    fn = ag.compile(lambda x: (x * w, {"double": x * 2}))
+    outs = [fn(ag.tensor([float(i), 1.0])) for i in range(4)]
+    assert [o[0].tolist() for o in outs] == [[0.0, 2.0], [1.0, 2.0], [2.0, 2.0], [3.0, 2.0]]
+    assert outs[3][1]["double"].tolist() == [6.0, 2.0]
