@@ -43,6 +43,9 @@ def compile(fn=None, *, max_cache: int = 8, verify: bool = True, fallback: bool 
     program; with ``verify`` (default) the second call records it again and the
     two records must agree call for call and constant for constant (this catches a
     value that leaked into the program through a route the tracer cannot see).
+    A trace that meets parameters or buffers no earlier trace knew (the very first
+    one, typically) only registers them: they are slots from the start of every
+    later trace, so that NumPy code reading them directly is recorded too.
     Later calls with the same key replay the program: no Tensor, no graph node,
     no topological sort; results are bit-identical to the eager step on CPU (the
     same NumPy kernels in the same order; ``out=`` buffers do not change a bit).
@@ -130,6 +133,7 @@ class Compiled:
         self.fn = fn
         self.max_cache, self.verify, self.fallback = max_cache, verify, fallback
         self._cache: OrderedDict = OrderedDict()
+        self._state: dict = {}  # id -> parameters and buffers found by earlier traces
         self._hits = self._misses = self._traces = self._eager = 0
         functools.update_wrapper(self, fn)
 
@@ -176,18 +180,26 @@ class Compiled:
         tracer = Tracer(self.fallback)
         with tracer:
             traced_args, traced_kwargs, input_slots = _adopt_inputs(tracer, args, kwargs, leaves)
+            for tensor in self._state.values():  # slots from the start, so that every NumPy
+                tracer.adopt(tensor, "data")     # call reading them is recorded
             result = self.fn(*traced_args, **traced_kwargs)
             outputs, values, out_tree, end_bindings = _finish(tracer, result, leaves)
         guards = _guards(tracer)
         if entry is None or not _same_guards(entry.guards, guards):
             entry = _Entry(tracer, guards)
             self._store(key, entry)
+        found = {i: t for i, t in tracer.seen.items() if i not in self._state}
+        self._state.update(found)
         if tracer.poisoned is not None:
             entry.eager = True
             entry.tracer = None
             warnings.warn(f"ag.compile: {getattr(self.fn, '__name__', 'the step')} runs "
                           f"eagerly: {tracer.poisoned} while tracing", CaptureWarning,
                           stacklevel=3)
+        elif found:  # state met only on the way: traced again with it as slots from the start
+            entry.tracer = None
+        elif self.verify and entry.tracer is None:
+            entry.tracer = tracer
         elif self.verify and entry.tracer is not tracer:
             difference = same_trace(entry.tracer, tracer)
             if difference is not None:

@@ -118,6 +118,7 @@ class Tracer:
         self._modules_seen = set()
         self.grad_guards = {}  # id(param) -> (param, grad was None when first seen)
         self.optimizers = []  # (optimizer, hyperparameters after its step)
+        self.seen = {}  # id -> every parameter / buffer the step touched through nn or optim
         self.numpy = TracingNumpy()
 
     # -- activation ----------------------------------------------------------------------
@@ -195,14 +196,17 @@ class Tracer:
                              tuple(map(id, module._parameters.values())),
                              tuple(map(id, module._buffers.values()))))
         for _, p in module.named_parameters():
+            self.seen[id(p)] = p
             self._guard_grad(p)
             self.adopt(p, "data")
             if p.grad is not None:
                 self.adopt(p, "grad")
         for _, b in module.named_buffers():
+            self.seen[id(b)] = b
             self.adopt(b, "data")
 
     def _guard_grad(self, p):
+        self.seen[id(p)] = p
         if id(p) not in self.grad_guards:  # whether .grad was None when the call began
             self.grad_guards[id(p)] = (p, p.grad is None)
 
@@ -280,7 +284,7 @@ class Tracer:
                 "the compiled function and read it outside (e.g. float(compiled(x, y))), or "
                 "pass fallback=True to run such steps eagerly")
         self.poisoned = self.poisoned or what
-        return convert(numpy.asarray(traced.view(_ndarray)))
+        return convert(numpy.asarray(_ndarray.view(traced, _ndarray)))
 
     def _untracked(self, what):
         if self.fallback:
@@ -340,7 +344,7 @@ class Tracer:
         if cls is TracedArray:
             if value._slot is None:
                 self._untracked("an array")
-                return value.view(_ndarray)
+                return _ndarray.view(value, _ndarray)
             uses.append(value._slot)
             raws[value._slot] = value
             return Ref(value._slot)
@@ -399,7 +403,7 @@ class Tracer:
 def _raw_of(value, raws):
     cls = value.__class__
     if cls is TracedArray:
-        return value._raw if value._raw is not None else value.view(_ndarray)
+        return value._raw if value._raw is not None else _ndarray.view(value, _ndarray)
     if cls is tuple or cls is list:
         return cls(_raw_of(v, raws) for v in value)
     if cls is dict:

@@ -154,25 +154,48 @@ class BaseMLP(Estimator):
         (scikit-learn's rule).
         """
         n = X.shape[0] if sw is None else float(sw.data.sum())
+        data, l2 = self._batch_terms(X, Y, sw, n)
+        return data + l2, self._reported(data, l2, Y, sw, n)
+
+    def _batch_terms(self, X, Y, sw, n):
+        """The objective's data term and L2 term (Tensors), for ``n`` samples (or weight)."""
         z = self._forward(X)
-        constant = 0.0
         if self.out_activation_ == "softmax":
             terms = -(Y * ag.log_softmax(z, axis=1))
         elif self.out_activation_ == "logistic":
             terms = F.binary_cross_entropy_with_logits(z, Y, reduction="none")
         elif self.out_activation_ == "exp":  # half Poisson deviance, log link
             terms = ag.exp(z) - Y * z
-            constant = _poisson_constant(Y.data, None if sw is None else sw.data)
         else:
             terms = ag.square(z - Y)
         if sw is not None:
             terms = terms * sw
         data = terms.sum() * ((0.5 if self.out_activation_ == "identity" else 1.0) / n)
-        l2 = l2_penalty(self._weights, 0.5 * self.alpha / n)
+        return data, l2_penalty(self._weights, 0.5 * self.alpha / n)
+
+    def _reported(self, data, l2, Y, sw, n):
+        """scikit-learn's reported loss (a float) from the objective's two terms."""
+        constant = 0.0
+        if self.out_activation_ == "exp":
+            constant = _poisson_constant(Y.data, None if sw is None else sw.data)
         reported = float(data.item()) + constant / n
         if self.out_activation_ == "identity":  # scikit-learn also averages over outputs
             reported /= Y.shape[1]
-        return data + l2, reported + float(l2.item())
+        return reported + float(l2.item())
+
+    def _compiled_step(self):
+        """One unweighted minibatch step (objective, backward, update) through ag.compile;
+        returns the two terms of the objective.  Bit-identical to the eager step."""
+        opt = self._optimizer
+
+        def step(X, Y):
+            data, l2 = self._batch_terms(X, Y, None, X.shape[0])
+            objective = data + l2
+            opt.zero_grad()
+            objective.backward()
+            opt.step()
+            return data, l2
+        return ag.compile(step, fallback=True)
 
     # -- fitting ---------------------------------------------------------------------------
 
@@ -265,6 +288,7 @@ class BaseMLP(Estimator):
         sample_idx = np.arange(n)
         group = self._optimizer.param_groups[0]
         self.n_iter_ = 0  # epochs of this call, as in scikit-learn (1 after partial_fit)
+        step = self._compiled_step() if swd is None else None
         for _ in range(self.max_iter):
             if self.shuffle:
                 perm = np.arange(n)
@@ -276,11 +300,15 @@ class BaseMLP(Estimator):
                 sw_batch = None if swd is None else ag.tensor(swd[idx])
                 if sw_batch is not None and not float(sw_batch.data.sum()):
                     continue  # every weight of the batch is 0: nothing to learn from it
-                objective, loss = self._batch_loss(ag.tensor(Xd[idx]), ag.tensor(Yd[idx]),
-                                                   sw_batch)
-                self._optimizer.zero_grad()
-                objective.backward()
-                self._optimizer.step()
+                Xb, Yb = ag.tensor(Xd[idx]), ag.tensor(Yd[idx])
+                if step is not None:  # ag.compile: the same kernels, replayed
+                    data, l2 = step(Xb, Yb)
+                    loss = self._reported(data, l2, Yb, None, Xb.shape[0])
+                else:
+                    objective, loss = self._batch_loss(Xb, Yb, sw_batch)
+                    self._optimizer.zero_grad()
+                    objective.backward()
+                    self._optimizer.step()
                 accumulated += loss * len(idx)
             self.n_iter_ += 1
             self.t_ += n

@@ -66,3 +66,38 @@ def test_fit_compile_falls_back_with_a_warning():
         history = nn.fit(model, X, y, loss=loss, optimizer="sgd", epochs=2, batch_size=10,
                          verbose=0, compile=True)
     assert len(history.history["loss"]) == 2
+
+
+@pytest.mark.parametrize("make", [
+    lambda: nn.MLPClassifier((7,), solver="adam", max_iter=6, batch_size=16, random_state=0),
+    lambda: nn.MLPClassifier((5, 4), solver="sgd", learning_rate="invscaling", momentum=0.8,
+                             max_iter=5, batch_size=10, random_state=1),
+    lambda: nn.MLPRegressor((6,), solver="adam", max_iter=6, batch_size=12, random_state=2,
+                            early_stopping=True, validation_fraction=0.2),
+])
+def test_mlp_estimators_replay_their_steps_bit_identically(make, monkeypatch):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 4))
+    y = rng.integers(0, 3, 60)
+    fitted = {}
+    replays = []
+    for compiled in (False, True):
+        est = make()
+        if not compiled:
+            monkeypatch.setattr(type(est), "_compiled_step", lambda self: None)
+        else:
+            run = ag.capture.Program.run
+            monkeypatch.setattr(ag.capture.Program, "run",
+                                lambda self, leaves: replays.append(1) or run(self, leaves))
+        target = y if isinstance(est, nn.MLPClassifier) else X @ [1.0, -2.0, 0.5, 3.0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=UserWarning)  # convergence warnings
+            warnings.simplefilter("error", category=ag.capture.CaptureWarning)
+            est.fit(X, target)
+        fitted[compiled] = est
+        monkeypatch.undo()
+    assert len(replays) >= 10
+    eager, replayed = fitted[False], fitted[True]
+    assert eager.loss_curve_ == replayed.loss_curve_
+    for a, b in zip(eager.coefs_ + eager.intercepts_, replayed.coefs_ + replayed.intercepts_):
+        assert np.array_equal(a, b)
