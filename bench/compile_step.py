@@ -63,7 +63,7 @@ def check_identical(x, y, steps=10):
         if not np.array_equal(a, b):
             raise AssertionError(f"compiled step: parameter {i} differs from the eager step's "
                                  f"after {steps} steps by up to {np.max(np.abs(a - b)):.3g}")
-    if compiled.cache_info().hits < steps - 2:
+    if compiled.cache_info().hits < steps - 3:  # call 1 finds the state, 2-3 trace
         raise AssertionError(f"compiled step did not replay: {compiled.cache_info()}")
 
 
