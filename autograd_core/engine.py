@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy
 
-from . import grad_mode
+from . import backend, grad_mode
 from .backend import array_module
 from .function import ShapeError, _as_array
 from .tensor import IN_PLACE_WRITES as writes
@@ -150,6 +150,8 @@ def _leaf_edge_counts(counts):
 
 def _accumulate_leaf(leaf, grad, array_mode, handed_out, create_graph):
     """Run ``leaf``'s hooks, add ``grad`` into ``leaf.grad``, then its post-accumulate hooks."""
+    if backend.tracing is not None:  # ag.compile: this leaf's gradient is part of the step
+        backend.tracing.leaf_grad(leaf)
     if leaf._hooks:
         grad = _run_hooks(leaf._hooks, grad, array_mode)
     if array_mode:

@@ -219,6 +219,12 @@ class Tracer:
                 self._guard_grad(p)
         self.instrs.append(Instr("zero", fn=opt, args=bool(set_to_none), uses=(), writes=()))
 
+    def leaf_grad(self, leaf):
+        """The engine is about to accumulate into ``leaf.grad``: it becomes part of the step."""
+        self._guard_grad(leaf)
+        if leaf.grad is not None:
+            self.adopt(leaf, "grad")
+
     def generator(self, generator):
         """``Generator.module("cpu")``: draws are recorded as calls on the real generator."""
         return TracingGenerator(generator)
@@ -309,7 +315,7 @@ class Tracer:
         uses, literals, raws = [], [], {}
         targs = self._template(args, uses, literals, raws)
         tkwargs = self._template(kwargs, uses, literals, raws)
-        written = []
+        written, plain_targets = [], {}
         out = kwargs.get("out")
         targets = list(writes) + list(out if isinstance(out, tuple) else (out,))
         for target in targets:
@@ -318,6 +324,9 @@ class Tracer:
             if isinstance(target, TracedArray):
                 written.append(target._slot)
             elif isinstance(target, _ndarray):
+                if any(t.data is target for t in self.seen.values()):
+                    plain_targets[id(target)] = target  # state first met in this trace: the
+                    continue                            # trace is only a discovery
                 if self.fallback:
                     self.poisoned = self.poisoned or "a write into an untraced array"
                     continue
@@ -330,6 +339,7 @@ class Tracer:
         if fn in _STATIC:
             return result
         by_raw = {id(r): t for t, r in ((t, t._raw) for t in raws.values())}
+        by_raw.update(plain_targets)  # written in place: it stays the plain array it was
         outs, wrapped = self._wrap(result, by_raw, raws, fn)
         if outs is None and not written and not impure:
             return wrapped  # an identity (e.g. astype to the same dtype without copy)

@@ -333,3 +333,50 @@ def test_returned_arrays_are_fresh_each_call():
     outs = [fn(ag.tensor([float(i), 1.0])) for i in range(4)]
     assert [o[0].tolist() for o in outs] == [[0.0, 2.0], [1.0, 2.0], [2.0, 2.0], [3.0, 2.0]]
     assert outs[3][1]["double"].tolist() == [6.0, 2.0]
+
+
+def test_bare_tensors_updated_by_hand_and_accumulated_gradients():
+    def run(compiled):
+        rng = np.random.default_rng(0)
+        w = ag.tensor(rng.standard_normal((4, 3)), requires_grad=True)
+        b = ag.tensor(np.zeros(3), requires_grad=True)
+        x = ag.tensor(rng.standard_normal((8, 4)))
+
+        def step(x):
+            loss = ((x @ w + b) ** 2).mean()
+            loss.backward()  # accumulates into w.grad and b.grad (never zeroed)
+            with ag.no_grad():
+                w.data -= 0.01 * w.grad.data  # plain NumPy on the arrays: recorded
+                b.data -= 0.01 * b.grad.data
+            return loss
+        fn = ag.compile(step) if compiled else step
+        out = [(fn(x).numpy().copy(), w.data.copy(), w.grad.data.copy()) for _ in range(6)]
+        return out, fn
+    eager, _ = run(False)
+    replayed, fn = run(True)
+    assert fn.cache_info().hits >= 2, fn.cache_info()
+    for a, b in zip(eager, replayed):
+        for x, y in zip(a, b):
+            assert np.array_equal(x, y)
+
+
+def test_dropout_with_its_own_generator_draws_afresh():
+    def run(compiled):
+        ag.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 6), nn.Dropout(0.5, generator=ag.Generator(7)),
+                              nn.Linear(6, 2))
+        fn = ag.compile(model) if compiled else model
+        x = ag.ones((5, 4))
+        with ag.no_grad():
+            return [fn(x).numpy().copy() for _ in range(6)]
+    eager, replayed = run(False), run(True)
+    assert not np.array_equal(eager[4], eager[5])  # new masks each call
+    for a, b in zip(eager, replayed):
+        assert np.array_equal(a, b)
+
+
+def test_batchnorm_cumulative_average_is_refused():
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4, momentum=None))
+    fn = ag.compile(lambda x: model(x))
+    with pytest.raises(CaptureError, match="host"):
+        fn(ag.ones((5, 3)))
