@@ -7,7 +7,7 @@ preallocated NumPy step of ``bench/_common.py`` is timed beside them.  Before
 timing, ten steps of the compiled step and of the eager step from the same
 weights and data must give bit-identical weights (``numpy.array_equal``), so a
 fast but wrong replay cannot pass.  The three are timed in interleaved rounds
-(pause and warm-up at each switch, process CPU time); the figure is the median.
+(pause and warm-up at each switch, wall-clock time); the figure is the median.
 
 Prints one JSON line per batch size (ms per step, compiled/eager and
 compiled/numpy ratios, the spread over rounds) and the BLAS settings.
