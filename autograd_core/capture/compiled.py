@@ -255,10 +255,10 @@ def _flatten_key(args, kwargs):
 
 def _walk(value, leaves, parts):
     cls = value.__class__
-    if cls is Tensor:
+    if cls is Tensor or isinstance(value, Tensor):  # (nn.Parameter too)
         data = value.data
         leaves.append(value)
-        parts.append(("T", data.shape, data.dtype.str, value.device, value._rg))
+        parts.append((cls, data.shape, data.dtype.str, value.device, value._rg))
     elif cls is tuple or cls is list:
         parts.append((cls, len(value)))
         for v in value:
@@ -267,8 +267,6 @@ def _walk(value, leaves, parts):
         parts.append((dict, tuple(value)))
         for v in value.values():
             _walk(v, leaves, parts)
-    elif isinstance(value, Tensor):
-        _walk(Tensor._new(value.data), leaves, parts)
     elif isinstance(value, _ndarray):
         leaves.append(value)
         parts.append(("A", value.shape, value.dtype.str))

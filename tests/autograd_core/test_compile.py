@@ -380,3 +380,12 @@ def test_batchnorm_cumulative_average_is_refused():
     fn = ag.compile(lambda x: model(x))
     with pytest.raises(CaptureError, match="host"):
         fn(ag.ones((5, 3)))
+
+
+def test_arguments_are_read_at_every_call_whatever_their_class():
+    fn = ag.compile(lambda a, b: (a * b).sum())
+    values = []
+    for i in range(5):
+        a = nn.Parameter(ag.tensor([float(i), 1.0])) if i % 2 else ag.tensor([float(i), 1.0])
+        values.append(float(fn(a, ag.tensor([2.0, 3.0]))))
+    assert values == [3.0, 5.0, 7.0, 9.0, 11.0]
