@@ -16,7 +16,7 @@ from .. import grad_mode
 from ..tensor import Tensor
 from .program import Program, same_trace
 from .traced import CaptureError, TracedArray
-from .tracer import Tracer
+from .tracer import Tracer, _hyperparameters
 
 __all__ = ["compile", "Compiled", "CacheInfo", "CaptureWarning"]
 
@@ -331,8 +331,6 @@ def _adopt_inputs(tracer, args, kwargs, leaves):
 def _finish(tracer, result, leaves):
     """Outputs and the ``.data``/``.grad`` bindings a replay must make; real arrays back."""
     for opt, hyper in tracer.optimizers:
-        from .tracer import _hyperparameters  # noqa: PLC0415
-
         if _hyperparameters(opt) != hyper:
             raise CaptureError(
                 f"ag.compile: the step changed {type(opt).__name__}'s hyperparameters after "
