@@ -71,10 +71,13 @@ class Instr:
     __slots__ = ("op", "fn", "args", "kwargs", "outs", "uses", "writes", "ufunc", "method",
                  "creation", "impure", "literals", "where")
 
-    def __init__(self, op, **fields):
-        self.op = op
-        for name in self.__slots__[1:]:
-            setattr(self, name, fields.get(name))
+    def __init__(self, op, fn=None, args=(), kwargs=None, outs=None, uses=(), writes=(),
+                 ufunc=None, method=None, creation=False, impure=False, literals=None,
+                 where=None):
+        self.op, self.fn, self.args, self.outs = op, fn, args, outs
+        self.kwargs = {} if kwargs is None else kwargs
+        self.uses, self.writes, self.ufunc, self.method = uses, writes, ufunc, method
+        self.creation, self.impure, self.literals, self.where = creation, impure, literals, where
 
     def describe(self) -> str:
         """A one-line rendering, e.g. ``%7 = matmul(%3, %5)``."""
@@ -112,13 +115,14 @@ class Tracer:
         self.slots: list[SlotInfo] = []
         self.parent: list[int] = []  # storages: union-find over slot numbers
         self.instrs: list[Instr] = []
-        self.holders = []  # (tensor, "data" | "grad", slot, raw array, traced view, grad Tensor)
-        self._held = {}
-        self.modules = []  # (module, training, parameter ids, buffer ids)
-        self._modules_seen = set()
-        self.grad_guards = {}  # id(param) -> (param, grad was None when first seen)
-        self.optimizers = []  # (optimizer, hyperparameters after its step)
-        self.seen = {}  # id -> every parameter / buffer the step touched through nn or optim
+        # (tensor, "data" | "grad", slot, raw array, traced view, grad Tensor)
+        self.holders: list[tuple] = []
+        self._held: dict[tuple, TracedArray] = {}
+        self.modules: list[tuple] = []  # (module, training, parameter ids, buffer ids)
+        self._modules_seen: set[int] = set()
+        self.grad_guards: dict[int, tuple] = {}  # id(param) -> (param, grad was None | None)
+        self.optimizers: list[tuple] = []  # (optimizer, hyperparameters after its step)
+        self.seen: dict[int, Tensor] = {}  # every parameter / buffer met through nn or optim
         self.numpy = TracingNumpy()
 
     # -- activation ----------------------------------------------------------------------
