@@ -60,7 +60,8 @@ def compile(fn=None, *, max_cache: int = 8, verify: bool = True, fallback: bool 
 
     What a replay repeats: the NumPy calls on arrays that came from the arguments,
     from the parameters, buffers and gradients of the ``nn.Module`` objects called in the
-    step, or from random draws (``Generator`` streams advance as in the eager
+    step (and of the optimizers it steps, and of any leaf tensor backward
+    accumulates a gradient into), or from random draws (``Generator`` streams advance as in the eager
     step); ``optimizer.step()`` calls (run as the optimizer's own code, so learning
     rates changed by a scheduler between calls, step counts and lazily created
     state are read afresh).  What it does not repeat: other Python side effects

@@ -40,6 +40,8 @@ class Program:
         One line per call, guard and host call, in order (``str(program)`` joins them).
     n_buffers : int
         Preallocated buffers shared by the pooled results.
+    source : str
+        The Python source of the replay function generated from the calls.
     """
 
     def __init__(self, tracer, input_slots, outputs, end_bindings):
