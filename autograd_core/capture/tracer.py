@@ -188,6 +188,10 @@ class Tracer:
         for tensor, attr, _, raw, traced, holder in self.holders:
             if holder.data is traced:
                 holder.data = raw
+        for p, _ in self.grad_guards.values():  # gradients left by a trace that raised
+            g = p.grad
+            if g is not None and isinstance(g.data, TracedArray):
+                p.grad = Tensor._new(_ndarray.view(g.data, _ndarray))
 
     # -- hooks called by the engine, nn and optim ----------------------------------------
 

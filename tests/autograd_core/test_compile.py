@@ -389,3 +389,21 @@ def test_arguments_are_read_at_every_call_whatever_their_class():
         a = nn.Parameter(ag.tensor([float(i), 1.0])) if i % 2 else ag.tensor([float(i), 1.0])
         values.append(float(fn(a, ag.tensor([2.0, 3.0]))))
     assert values == [3.0, 5.0, 7.0, 9.0, 11.0]
+
+
+def test_a_failed_trace_leaves_plain_arrays_behind():
+    ag.manual_seed(0)
+    model = nn.MLP(5, [4], 3)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    x, y = _data()
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        print(float(loss))
+    with pytest.raises(CaptureError):
+        ag.compile(step)(x, y)
+    for p in model.parameters():
+        assert type(p.data) is np.ndarray and type(p.grad.data) is np.ndarray
+    opt.step()  # the eager engine carries on
