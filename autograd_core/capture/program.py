@@ -29,6 +29,9 @@ from .tracer import Ref
 
 __all__ = ["Program"]
 
+# ndarray methods that are one ufunc reduction, with the same result given ``out=``
+_REDUCTIONS = (numpy.ndarray.sum, numpy.ndarray.max, numpy.ndarray.min, numpy.ndarray.prod)
+
 
 
 class Program:
@@ -91,7 +94,8 @@ class Program:
             info = slots[s]
             if st != s or st in escaping or "out" in ins.kwargs or "where" in ins.kwargs:
                 continue
-            if not (ins.method == "__call__" and ins.ufunc.nout == 1 or ins.method == "reduce"):
+            if not (ins.method == "__call__" and ins.ufunc.nout == 1 or ins.method == "reduce"
+                    or ins.fn in _REDUCTIONS):
                 continue
             if info.strides != _c_strides(info.shape, info.dtype):
                 continue
