@@ -145,14 +145,15 @@ def _train_epoch(model, loader, loss_fn, opt, metrics, cbs, progress, guard, whe
 def fit_distributed(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=1,
                     batch_size=32, validation_data=None, validation_split=0.0, metrics=(),
                     callbacks=(), shuffle=True, seed=None, device=None, verbose=1, file=None,
-                    stop_on_nonfinite=True, compile=False):  # noqa: A002 - fit's name
+                    stop_on_nonfinite=True, compile=False, threads=None):  # noqa: A002
     """``nn.fit(..., distributed=True)``: data-parallel training, one process per rank.
 
     Takes :func:`~autograd_core.nn.training.fit.fit`'s arguments (see the module
     docstring for what changes).  ``batch_size`` is per rank: the global batch
     is ``batch_size * world_size``.  ``optimizer`` may already be a
     ``DistributedOptimizer``.  ``seed`` is rank 0's.  ``compile=True`` is not
-    supported here yet (it raises).
+    supported here yet (it raises); ``threads`` (BLAS threads per rank) needs
+    ``ag.threads``.
 
     Returns
     -------
@@ -164,6 +165,15 @@ def fit_distributed(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=N
     if compile:
         raise NotImplementedError("fit: compile=True is not supported with distributed=True yet "
                                   "(the all-reduce runs in hooks during backward); drop one")
+    if threads is not None:
+        with ag.threads(threads):
+            return fit_distributed(model, X, y, loss=loss, optimizer=optimizer, lr=lr,
+                                   epochs=epochs, batch_size=batch_size,
+                                   validation_data=validation_data,
+                                   validation_split=validation_split, metrics=metrics,
+                                   callbacks=callbacks, shuffle=shuffle, seed=seed,
+                                   device=device, verbose=verbose, file=file,
+                                   stop_on_nonfinite=stop_on_nonfinite)
     comm = dist.init()
     loss_fn, logits = get_loss(loss)
     train_loss_fn = with_penalty(loss_fn, model)
