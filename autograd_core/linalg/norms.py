@@ -32,10 +32,15 @@ def vector_norm(x, axis=None, keepdims=False, ord=2):  # noqa: A002 - NumPy's na
     magnitude = ops.abs(x)
     if ord == 1:
         return ops.sum(magnitude, axis=axes, keepdims=keepdims)
-    if ord == math.inf:
-        return ops.max(magnitude, axis=axes, keepdims=keepdims)
-    if ord == -math.inf:
-        return ops.min(magnitude, axis=axes, keepdims=keepdims)
+    if ord in (math.inf, -math.inf):
+        reduced = range(x.ndim) if axes is None else axes
+        if any(x.shape[a] == 0 for a in reduced):  # NumPy's: an empty max of |x| is 0
+            if ord < 0:
+                raise ShapeError(f"vector_norm: ord=-inf over an empty axis of shape {x.shape} "
+                                 "is the minimum of no values, which has no value")
+            return ops.sum(magnitude, axis=axes, keepdims=keepdims)
+        op = ops.max if ord > 0 else ops.min
+        return op(magnitude, axis=axes, keepdims=keepdims)
     if ord == 0:
         data = x.data if isinstance(x, Tensor) else x
         count = (data != 0).sum(axis=axes, keepdims=keepdims).astype(x.dtype)
@@ -55,12 +60,9 @@ def matrix_norm(x, keepdims=False, ord="fro"):  # noqa: A002 - NumPy's name
         out = ops.norm(x, axis=(-2, -1))
     elif ord == "nuc":
         out = ops.sum(svdvals(x), axis=-1)
-    elif ord in (1, -1):
-        sums = ops.sum(ops.abs(x), axis=-2)
-        out = ops.max(sums, axis=-1) if ord == 1 else ops.min(sums, axis=-1)
-    elif ord in (math.inf, -math.inf):
-        sums = ops.sum(ops.abs(x), axis=-1)
-        out = ops.max(sums, axis=-1) if ord > 0 else ops.min(sums, axis=-1)
+    elif ord in (1, -1, math.inf, -math.inf):
+        sums = ops.sum(ops.abs(x), axis=-2 if ord in (1, -1) else -1)
+        out = _extreme_sum(sums, ord > 0, x.shape, ord)
     elif ord in (2, -2):
         values = svdvals(x)
         out = values[..., 0] if ord == 2 else values[..., -1]
@@ -68,6 +70,17 @@ def matrix_norm(x, keepdims=False, ord="fro"):  # noqa: A002 - NumPy's name
         raise ValueError(f"matrix_norm: invalid ord {ord!r}; use 'fro', 'nuc', 1, -1, 2, -2, "
                          "inf or -inf")
     return ops.reshape(out, out.shape + (1, 1)) if keepdims else out
+
+
+def _extreme_sum(sums, largest, shape, ord):  # noqa: A002 - NumPy's name
+    """The max (or min) of non-negative ``sums`` over the last axis; an empty max is 0, as
+    NumPy's (the norm of an empty matrix), an empty min has no value."""
+    if sums.shape[-1] == 0:
+        if not largest:
+            raise ShapeError(f"matrix_norm: ord={ord!r} of matrices of shape {shape[-2:]} is "
+                             "the minimum over no columns or rows, which has no value")
+        return ops.sum(sums, axis=-1)  # zeros of the right shape, dtype and device
+    return ops.max(sums, axis=-1) if largest else ops.min(sums, axis=-1)
 
 
 def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name

@@ -34,10 +34,14 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 
     Shape: the other axes, then ``(length,)``.
     """
+    return _diagonal(x, offset, axis1, axis2, "diagonal")
+
+
+def _diagonal(x, offset, axis1, axis2, op):
     x = operand(x)
     if x.ndim < 2:
-        raise ShapeError(f"diagonal: needs at least 2 dimensions, got shape {x.shape}")
-    a, b = normalize_axes((axis1, axis2), x.ndim, "diagonal", what="axis1/axis2")
+        raise ShapeError(f"{op}: needs at least 2 dimensions, got shape {x.shape}")
+    a, b = normalize_axes((axis1, axis2), x.ndim, op, what="axis1/axis2")
     rows, cols = _diagonal_index(x.shape[a], x.shape[b], operator.index(offset), xp_of(x))
     if a > b:
         a, b, rows, cols = b, a, cols, rows
@@ -64,7 +68,7 @@ def diag(v, k=0):
 
 def trace(x, offset=0, axis1=0, axis2=1):
     """Sum along the ``offset`` diagonal of the ``(axis1, axis2)`` slices."""
-    return _sum(diagonal(x, offset, axis1, axis2), axis=-1)
+    return _sum(_diagonal(x, offset, axis1, axis2, "trace"), axis=-1)
 
 
 def _triangle(x, k, lower, op):

@@ -59,7 +59,7 @@ def rot90(x, k=1, axes=(0, 1)):
     """Rotate by 90 degrees ``k`` times in the plane of ``axes`` (from the first axis
     towards the second), as ``numpy.rot90``."""
     x = operand(x)
-    if len(axes) != 2:
+    if not isinstance(axes, (tuple, list)) or len(axes) != 2:
         raise ShapeError(f"rot90: axes must be two axes, got {axes!r}")
     a, b = normalize_axes(axes, x.ndim, "rot90")
     k = operator.index(k) % 4

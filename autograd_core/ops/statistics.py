@@ -15,6 +15,7 @@ from ..axes import normalize_axes
 from ..function import ShapeError
 from ._operands import data_of, operand, xp_of
 from .arithmetic import where
+from .reduction import _refuse_empty_reduction
 from .reduction import max as _max
 from .reduction import mean as _mean
 from .reduction import min as _min
@@ -64,9 +65,9 @@ def average(x, axis=None, weights=None, keepdims=False):
     ``x.shape[axis]``; without weights this is ``mean``.  Raises if the weights sum to 0.
     """
     x = operand(x)
-    if weights is None:
-        return _mean(x, axis=axis, keepdims=keepdims)
     axes = _axes(x, axis, "average")
+    if weights is None:
+        return _mean(x, axis=axes, keepdims=keepdims)
     w = operand(weights)
     if w.shape != x.shape:
         if axis is None or isinstance(axis, (tuple, list)) or w.ndim != 1 \
@@ -101,4 +102,5 @@ def ptp(x, axis=None, keepdims=False):
     """Range ``max - min`` over ``axis`` (peak to peak); ties share the gradient."""
     x = operand(x)
     axes = _axes(x, axis, "ptp")
+    _refuse_empty_reduction("ptp", x.shape, axes)
     return _max(x, axis=axes, keepdims=keepdims) - _min(x, axis=axes, keepdims=keepdims)

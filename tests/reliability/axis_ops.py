@@ -8,7 +8,11 @@ that shapes and values agree.  To cover a new op, append a row.
 
 Where this package is deliberately stricter than NumPy, the reference says so with
 :func:`strict_0d` (no int axis on a 0-d tensor: NumPy accepts ``axis=0`` there for
-``max``/``prod``/``argmax`` but not for ``mean``/``var``).
+``max``/``prod``/``argmax``/``sort`` but not for ``mean``/``var``), ``_diff`` (the axis
+is checked for ``n=0`` too, and 0-d input refused), ``_cross`` (3-vectors only: NumPy 2
+deprecates 2-vectors); and where NumPy fails by accident, ``_roll`` (``axis=()`` rolls
+nothing, where NumPy raises an unpacking error), ``_median`` (a 0-size input) and unweighted ``average`` (``numpy.mean``'s result where ``numpy.average`` divides
+by a zero size).
 """
 
 from __future__ import annotations
@@ -183,6 +187,70 @@ def _kw(**strategies):
     return st.fixed_dictionaries(strategies)
 
 
+# -- the NumPy-wide maths ops (scans, statistics, sorting, rearranging, products, linalg) --
+
+INF = float("inf")
+
+
+def _axis_list(ndim, size):
+    return st.lists(axis(ndim, 1), min_size=size, max_size=size).map(tuple)
+
+
+def _pair_or_int(ndim):
+    return st.one_of(axis(ndim), st.lists(axis(ndim, 1), max_size=3).map(tuple))
+
+
+def _index_args(shape):
+    return _kw(axis=axis(len(shape)), fill=st.sampled_from([0, -1]))
+
+
+def _along(fn):
+    def call(x, axis, fill):
+        return fn(x, np.full(np.shape(x), fill, dtype=np.int64), axis)
+    return call
+
+
+def _np_put_along(a, indices, axis):
+    out = a.copy()
+    np.put_along_axis(out, indices, 5.0, axis)
+    return out
+
+
+def _other(a):
+    """A second operand of ``a``'s shape, not parallel to it."""
+    return (a * 1.3 + 0.7) ** 2
+
+
+def _diff(a, n, axis):
+    """``numpy.diff``, also validating ``axis`` for ``n=0`` and refusing 0-d input (NumPy
+    returns the input unchanged there without looking at ``axis``)."""
+    if a.ndim == 0:
+        raise ValueError("diff needs at least 1-d input")
+    np.lib.array_utils.normalize_axis_index(axis, a.ndim)
+    return np.diff(a, n=n, axis=axis)
+
+
+def _roll(a, shift, axis):
+    """``numpy.roll``; ``axis=()`` rolls nothing (NumPy raises an unpacking ValueError)."""
+    return a.copy() if axis == () else np.roll(a, shift, axis)
+
+
+def _median(a, axis, keepdims):
+    """``numpy.median``, but for a 0-size input, where it can fail reshaping (shape
+    ``(0, 0, 0)`` over ``(0, 1)``): there the median is ``numpy.mean``'s NaN or empty result."""
+    if a.size == 0:
+        np.median(np.zeros((1,) * a.ndim), axis=axis)  # NumPy's axis checks
+        return np.mean(a, axis=axis, keepdims=keepdims)
+    return np.median(a, axis=axis, keepdims=keepdims)
+
+
+def _cross(a, b, axis):
+    """``numpy.cross`` of 3-vectors only (NumPy 2 deprecates 2-vectors)."""
+    if a.ndim == 0 or a.shape[np.lib.array_utils.normalize_axis_index(axis, a.ndim)] != 3:
+        raise ValueError("only 3-vectors")
+    return np.cross(a, b, axis=axis)
+
+
 # -- the table --------------------------------------------------------------------------
 
 AXIS_OPS = [
@@ -233,4 +301,68 @@ AXIS_OPS = [
     AxisOp("split", lambda x, sections, axis: ag.split(x, sections, axis), _split, split_args),
     AxisOp("pad", lambda x, **k: ag.pad(x, **k), _pad, pad_args),
     AxisOp("repeat", lambda x, **k: ag.repeat(x, **k), strict_0d(np.repeat), repeat_args),
+    # the NumPy-wide maths ops
+    AxisOp("cumsum", lambda x, **k: ag.cumsum(x, **k), strict_0d(np.cumsum),
+           lambda s: _kw(axis=one_axis_or_none(len(s)))),
+    AxisOp("cumprod", lambda x, **k: ag.cumprod(x, **k), strict_0d(np.cumprod),
+           lambda s: _kw(axis=one_axis_or_none(len(s)))),
+    AxisOp("diff", lambda x, **k: ag.diff(x, **k), _diff,
+           lambda s: _kw(n=st.integers(0, 3), axis=axis(len(s)))),
+    AxisOp("median", lambda x, **k: ag.median(x, **k), strict_0d(_median), reduce_args),
+    # unweighted numpy.average is numpy.mean, but for an empty result of an empty reduction
+    # (shape (3, 0) over axis 0), where it divides a.size by 0 and raises ZeroDivisionError
+    AxisOp("average", lambda x, **k: ag.average(x, **k), strict_0d(np.mean), reduce_args),
+    AxisOp("nansum", lambda x, **k: ag.nansum(x, **k), strict_0d(np.nansum), reduce_args),
+    AxisOp("nanmean", lambda x, **k: ag.nanmean(x, **k), strict_0d(np.nanmean), reduce_args),
+    AxisOp("ptp", lambda x, **k: ag.ptp(x, **k), strict_0d(np.ptp), reduce_args),
+    AxisOp("sort", lambda x, **k: ag.sort(x, **k),
+           strict_0d(lambda a, axis: np.sort(a, axis, kind="stable")),
+           lambda s: _kw(axis=one_axis_or_none(len(s)))),
+    AxisOp("argsort", lambda x, **k: ag.argsort(x, **k),
+           strict_0d(lambda a, axis: np.argsort(a, axis, kind="stable")),
+           lambda s: _kw(axis=one_axis_or_none(len(s)))),
+    AxisOp("take", lambda x, **k: ag.take(x, **k), strict_0d(np.take),
+           lambda s: _kw(indices=st.lists(st.integers(-4, 4), max_size=3),
+                         axis=one_axis_or_none(len(s)))),
+    AxisOp("take_along_axis", _along(ag.take_along_axis), _along(np.take_along_axis),
+           _index_args),
+    AxisOp("put_along_axis", _along(lambda x, i, axis: ag.put_along_axis(x, i, 5.0, axis)),
+           _along(_np_put_along), _index_args),
+    AxisOp("flip", lambda x, **k: ag.flip(x, **k), np.flip, lambda s: _kw(axis=axes(len(s)))),
+    AxisOp("roll", lambda x, **k: ag.roll(x, **k), _roll,
+           lambda s: _kw(shift=st.integers(-3, 3), axis=axes(len(s)))),
+    AxisOp("rot90", lambda x, **k: ag.rot90(x, **k), np.rot90,
+           lambda s: _kw(k=st.integers(-2, 5),
+                         axes=_axis_list(len(s), 2) | _pair_or_int(len(s)))),
+    AxisOp("moveaxis", lambda x, **k: ag.moveaxis(x, **k), np.moveaxis,
+           lambda s: _kw(source=_pair_or_int(len(s)), destination=_pair_or_int(len(s)))),
+    AxisOp("diagonal", lambda x, **k: ag.diagonal(x, **k), np.diagonal,
+           lambda s: _kw(offset=st.integers(-2, 2), axis1=axis(len(s)), axis2=axis(len(s)))),
+    AxisOp("trace", lambda x, **k: ag.trace(x, **k), np.trace,
+           lambda s: _kw(offset=st.integers(-2, 2), axis1=axis(len(s)), axis2=axis(len(s)))),
+    AxisOp("array_split", lambda x, **k: ag.array_split(x, **k), np.array_split,
+           lambda s: _kw(indices_or_sections=st.integers(1, 4) | st.lists(st.integers(-4, 4),
+                                                                          max_size=3),
+                         axis=axis(len(s)))),
+    AxisOp("tensordot", lambda x, **k: ag.tensordot(x, _other(x), **k),
+           lambda a, **k: np.tensordot(a, _other(a), **k),
+           lambda s: _kw(axes=st.integers(0, len(s) + 1)
+                         | st.tuples(_axis_list(len(s), 1), _axis_list(len(s), 1))
+                         | st.tuples(st.lists(axis(len(s), 1), max_size=3).map(tuple),
+                                     st.lists(axis(len(s), 1), max_size=3).map(tuple)))),
+    AxisOp("cross", lambda x, **k: ag.cross(x, _other(x), **k),
+           lambda a, **k: _cross(a, _other(a), **k),
+           lambda s: _kw(axis=axis(len(s)))),
+    AxisOp("linalg.norm", lambda x, **k: ag.linalg.norm(x, **k),
+           lambda a, **k: np.linalg.norm(a, **k),
+           lambda s: _kw(axis=st.none() | axis(len(s)) | _axis_list(len(s), 2),
+                         keepdims=st.booleans()), op="norm"),
+    AxisOp("linalg.vector_norm", lambda x, **k: ag.linalg.vector_norm(x, **k),
+           strict_0d(np.linalg.vector_norm),
+           lambda s: _kw(axis=axes(len(s)), keepdims=st.booleans(),
+                         ord=st.sampled_from([2, 1, INF, -INF, 0, 3])), op="vector_norm"),
+    AxisOp("linalg.matrix_norm", lambda x, **k: ag.linalg.matrix_norm(x, **k),
+           np.linalg.matrix_norm,
+           lambda s: _kw(keepdims=st.booleans(), ord=st.sampled_from(["fro", 1, -1, INF, -INF])),
+           op="matrix_norm"),
 ]
