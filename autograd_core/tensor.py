@@ -14,6 +14,7 @@ import weakref
 import numpy
 
 from . import backend, dtypes, grad_mode
+from .arguments import tensor_dtype
 from ._pytorch_names import Size
 
 __all__ = ["Tensor", "tensor", "as_operand"]
@@ -385,13 +386,13 @@ def _to_array(data, dtype, device):
         device = backend.device_of(data)  # a CuPy array stays on its GPU
     device = backend.parse_device(device)
     if dtype is not None:
-        dtype = numpy.dtype(dtype)
+        dtype = tensor_dtype(dtype, "tensor()")
     elif backend.is_array(data):
         dtype = data.dtype
     elif isinstance(data, (numpy.generic,)):
         dtype = data.dtype
     else:
-        inferred = numpy.asarray(data).dtype  # Python scalars and lists
+        inferred = _inferred_dtype(data)  # Python scalars and lists
         if inferred.kind == "f":
             dtype = dtypes.get_default_dtype()
         elif inferred.kind in "iub":
@@ -404,7 +405,21 @@ def _to_array(data, dtype, device):
         raise TypeError(f"tensor(): dtype {dtype} is not supported (data: a "
                         f"{type(data).__name__}); tensors hold bool, integer or real floating "
                         "numbers: convert first, e.g. array.astype('float32')")
-    return backend.asarray(data, dtype, device)
+    try:
+        return backend.asarray(data, dtype, device)
+    except ValueError as err:
+        raise ValueError(f"tensor(): cannot make a {dtype} tensor from this "
+                         f"{type(data).__name__} ({err}); a ragged nested sequence (rows "
+                         "of different lengths) is not an array") from None
+
+
+def _inferred_dtype(data):
+    try:
+        return numpy.asarray(data).dtype
+    except ValueError as err:
+        raise ValueError(f"tensor(): cannot make a tensor from this {type(data).__name__}: "
+                         f"{err} A ragged nested sequence (rows of different lengths) is not "
+                         "an array; pad the rows to one length") from None
 
 
 def tensor(data, requires_grad=False, dtype=None, device=None) -> Tensor:

@@ -27,6 +27,10 @@ def vector_norm(x, axis=None, keepdims=False, ord=2):  # noqa: A002 - NumPy's na
     non-zeros, no gradient) or any other real ``p``."""
     x = operand(x)
     axes = None if axis is None else tuple(sorted(normalize_axes(axis, x.ndim, "vector_norm")))
+    if isinstance(ord, bool) or not isinstance(ord, (int, float)) and \
+            not hasattr(ord, "__float__"):
+        raise ValueError(f"vector_norm: invalid ord {ord!r}; use a real number (2, 1, inf, "
+                         "-inf, 0, or any p); matrix norms such as 'fro' are matrix_norm's")
     if ord == 2:
         return ops.norm(x, axis=axes, keepdims=keepdims)
     magnitude = ops.abs(x)

@@ -14,6 +14,7 @@ import operator
 from typing import NamedTuple
 
 from .. import ops
+from ..arguments import integer
 from ..ops._operands import data_of, operand, xp_of
 from ..ops.linalg import matmul
 from ..tensor import Tensor
@@ -170,7 +171,7 @@ def matrix_power(a, n):
     the identity, with zero gradient), by repeated squaring."""
     a = operand(a)
     check_square(a, "matrix_power")
-    n = operator.index(n)
+    n = integer(n, "matrix_power", "n")
     if n == 0:
         return a * 0.0 + xp_of(a).eye(a.shape[-1], dtype=a.dtype)
     if n < 0:

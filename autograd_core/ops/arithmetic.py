@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 
+from ..arguments import tensor_dtype
 from ..backend import array_module
+from ..dtypes import is_differentiable_dtype
 from ..function import Function
 from ..tensor import Tensor
 
@@ -226,10 +228,15 @@ def where(condition, a, b):
 
 
 def astype(a, dtype):
-    """Cast to ``dtype``; the gradient is cast back to the source dtype."""
-    import numpy  # noqa: PLC0415 - dtype objects only, no array work
+    """Cast to ``dtype``; the gradient is cast back to the source dtype.
 
-    dtype = numpy.dtype(dtype)
+    A cast to an integer or bool dtype has no gradient (as in PyTorch): the result is a
+    tensor without history.  Complex, string and object dtypes are refused.
+    """
+    dtype = tensor_dtype(dtype, "astype")
     if a.dtype == dtype:
         return a
+    if not is_differentiable_dtype(dtype):  # an integer or bool result has no gradient
+        data = a.data if isinstance(a, Tensor) else a
+        return Tensor._new(data.astype(dtype))
     return Cast(dtype)(a)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 
+from ..arguments import integer
 from ..axes import normalize_axes
 from ..function import ShapeError
 from ._operands import operand, xp_of
@@ -42,7 +43,7 @@ def _diagonal(x, offset, axis1, axis2, op):
     if x.ndim < 2:
         raise ShapeError(f"{op}: needs at least 2 dimensions, got shape {x.shape}")
     a, b = normalize_axes((axis1, axis2), x.ndim, op, what="axis1/axis2")
-    rows, cols = _diagonal_index(x.shape[a], x.shape[b], operator.index(offset), xp_of(x))
+    rows, cols = _diagonal_index(x.shape[a], x.shape[b], integer(offset, op, "offset"), xp_of(x))
     if a > b:
         a, b, rows, cols = b, a, cols, rows
     index = [slice(None)] * x.ndim

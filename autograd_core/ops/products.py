@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 import string
 
+from ..arguments import integer
 from ..axes import normalize_axes, normalize_axis
 from ..function import ShapeError
 from ._operands import operand
@@ -40,8 +41,11 @@ def tensordot(a, b, axes=2):
         axes_a = normalize_axes(axes[0], a.ndim, "tensordot", what="axes[0]")
         axes_b = normalize_axes(axes[1], b.ndim, "tensordot", what="axes[1]")
     else:
-        n = operator.index(axes)
-        if n < 0 or n > a.ndim or n > b.ndim:
+        n = integer(axes, "tensordot", "axes (unless a pair of axis lists)")
+        if n < 0:
+            raise ShapeError(f"tensordot: axes={n} must be non-negative (the number of "
+                             "trailing axes of a summed with leading axes of b)")
+        if n > a.ndim or n > b.ndim:
             raise ShapeError(f"tensordot: axes={n} needs at least {n} dimensions in both "
                              f"operands, got shapes {a.shape} and {b.shape}")
         axes_a, axes_b = tuple(range(a.ndim - n, a.ndim)), tuple(range(n))

@@ -11,6 +11,7 @@ without blocking other paths.  ``fmod(a, b) = a - trunc(a / b) * b`` and
 
 from __future__ import annotations
 
+from ..arguments import integer
 from ..backend import array_module
 from ..function import Function
 
@@ -117,7 +118,7 @@ def rint(x):
 
 def round(x, decimals=0):  # noqa: A001 - NumPy's name
     """Round to ``decimals`` decimals (ties to even, as ``numpy.round``); zero gradient."""
-    return Round(int(decimals))(x)
+    return Round(integer(decimals, "round", "decimals"))(x)
 
 
 def fmod(a, b):

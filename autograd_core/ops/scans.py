@@ -9,8 +9,7 @@ element's gradient is computed as the cumulative product of the others (an
 
 from __future__ import annotations
 
-import operator
-
+from ..arguments import count
 from ..axes import normalize_axis
 from ..function import Function
 from ._operands import data_of, operand, xp_of
@@ -109,9 +108,7 @@ def diff(x, n=1, axis=-1):
     Shape: ``x.shape`` with ``axis`` shortened by ``n`` (to 0 at least).
     """
     x = operand(x)
-    n = operator.index(n)
-    if n < 0:
-        raise ValueError(f"diff: order n={n} must be non-negative")
+    n = count(n, "diff", "order n")
     if x.ndim == 0:
         raise ValueError("diff: needs at least 1-d input, got a 0-d tensor")
     axis = normalize_axis(axis, x.ndim, "diff")

@@ -11,6 +11,7 @@ import builtins
 import operator
 
 from .. import backend
+from ..arguments import integer
 from ..axes import AxisError, normalize_axes, normalize_axis
 from ..backend import array_module
 from ..function import Function, ShapeError
@@ -143,11 +144,12 @@ class ToDevice(Function):
         return (ToDevice(self.source_device)(grad),)
 
 
-def _shape_arg(shape):
+def _shape_arg(shape, op):
+    """``(2, 3)``, ``2, 3`` or ``6`` as a tuple of ints (-1 allowed: reshape checks it)."""
     if len(shape) == 1 and not isinstance(shape[0], int):
         shape = shape[0]
-    return tuple(operator.index(n) for n in shape) if isinstance(shape, (tuple, list)) else (
-        operator.index(shape),)
+    dims = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    return tuple(integer(n, op, f"shape {dims!r}: each dimension") for n in dims)
 
 
 def reshape(x, *shape):
@@ -155,7 +157,7 @@ def reshape(x, *shape):
 
     Accepts ``reshape(x, (2, 3))`` and ``reshape(x, 2, 3)``.
     """
-    shape = _shape_arg(shape)
+    shape = _shape_arg(shape, "reshape")
     if x.shape == shape:
         return x
     return Reshape(shape)(x)
@@ -246,9 +248,14 @@ def _result_axes(axis, x, ndim, op):
 
 def broadcast_to(x, shape):
     """Broadcast to ``shape`` (NumPy rules); the gradient is summed back."""
-    shape = _shape_arg((shape,))
+    shape = _shape_arg((shape,), "broadcast_to")
     if x.shape == shape:
         return x
+    if len(shape) < x.ndim or any(n != m and n != 1 for n, m in zip(x.shape[::-1], shape[::-1])) \
+            or any(n < 0 for n in shape):
+        raise ShapeError(f"broadcast_to: cannot broadcast a tensor of shape {x.shape} to "
+                         f"{shape}: each axis of the tensor, aligned from the last, must be 1 "
+                         "or equal the target's")
     return BroadcastTo(shape)(x)
 
 
@@ -381,7 +388,10 @@ def repeat(x, repeats, axis=None):
 
 def tile(x, reps):
     """Construct an array by repeating ``x`` the number of times given by ``reps``."""
-    reps = (reps,) if isinstance(reps, int) else tuple(reps)
+    given = reps if isinstance(reps, (tuple, list)) else (reps,)
+    reps = tuple(integer(r, "tile", f"reps {reps!r}: each repeat count") for r in given)
+    if any(r < 0 for r in reps):
+        raise ValueError(f"tile: reps {reps} must be non-negative")
     ndim = builtins.max(x.ndim, len(reps))
     reps = (1,) * (ndim - len(reps)) + reps
     x = reshape(x, (1,) * (ndim - x.ndim) + x.shape)
