@@ -7,7 +7,7 @@ import numbers
 import numpy
 
 from . import backend, dtypes
-from .arguments import count, shape_of, tensor_dtype
+from ._arguments import count, shape_of, tensor_dtype
 from .random import get_generator
 from .tensor import Tensor
 

@@ -14,7 +14,7 @@ import weakref
 import numpy
 
 from . import backend, dtypes, grad_mode
-from .arguments import tensor_dtype
+from ._arguments import tensor_dtype
 from ._pytorch_names import Size
 
 __all__ = ["Tensor", "tensor", "as_operand"]

@@ -14,7 +14,7 @@ import operator
 from typing import NamedTuple
 
 from .. import ops
-from ..arguments import integer
+from .._arguments import integer
 from ..ops._operands import data_of, operand, xp_of
 from ..ops.linalg import matmul
 from ..tensor import Tensor

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..arguments import tensor_dtype
+from .._arguments import tensor_dtype
 from ..backend import array_module
 from ..dtypes import is_differentiable_dtype
 from ..function import Function

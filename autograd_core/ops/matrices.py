@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 
-from ..arguments import integer
+from .._arguments import integer
 from ..axes import normalize_axes
 from ..function import ShapeError
 from ._operands import operand, xp_of

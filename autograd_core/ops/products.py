@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 import string
 
-from ..arguments import integer
+from .._arguments import integer
 from ..axes import normalize_axes, normalize_axis
 from ..function import ShapeError
 from ._operands import operand

@@ -11,7 +11,7 @@ without blocking other paths.  ``fmod(a, b) = a - trunc(a / b) * b`` and
 
 from __future__ import annotations
 
-from ..arguments import integer
+from .._arguments import integer
 from ..backend import array_module
 from ..function import Function
 

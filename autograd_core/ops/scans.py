@@ -9,7 +9,7 @@ element's gradient is computed as the cumulative product of the others (an
 
 from __future__ import annotations
 
-from ..arguments import count
+from .._arguments import count
 from ..axes import normalize_axis
 from ..function import Function
 from ._operands import data_of, operand, xp_of

@@ -11,7 +11,7 @@ import builtins
 import operator
 
 from .. import backend
-from ..arguments import integer
+from .._arguments import integer
 from ..axes import AxisError, normalize_axes, normalize_axis
 from ..backend import array_module
 from ..function import Function, ShapeError
