@@ -18,6 +18,7 @@ from . import numpy_dispatch  # noqa: F401 - attaches the NumPy protocols to Ten
 from .axes import AxisError
 from .backend import DeviceError, cupy_available, get_default_device, set_default_device
 from .dlpack import from_dlpack
+from .blas_threads import get_num_threads, set_num_threads, threads
 from .creation import (arange, empty, eye, full, full_like, linspace, normal, ones, ones_like,
                        rand, randint, randn, uniform, zeros, zeros_like)
 from .dtypes import (bool_, float16, float32, float64, get_default_dtype, int32, int64,
@@ -66,6 +67,7 @@ __all__ = [
     "jvp", "linearize", "jacfwd", "jacrev", "hvp", "checkpoint", "custom_vjp",
     "tree_map", "tree_flatten", "tree_unflatten", "tree_leaves", "tree_structure",
     "gradcheck", "gradgradcheck", "to_dot", "from_dlpack", "compile", "CaptureError",
+    "threads", "set_num_threads", "get_num_threads",
     "zeros", "ones", "full", "empty", "arange", "linspace", "eye", "zeros_like", "ones_like",
     "full_like", "rand", "randn", "randint", "uniform", "normal",
     "Generator", "manual_seed",

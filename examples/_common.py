@@ -1,7 +1,7 @@
 """What every example script shares: its command line, seeding, figures and summary line.
 
 Every example accepts the same options (``--epochs``, ``--seed``, ``--device``,
-``--out``, ``--data-dir``, ``--smoke``), writes its figures under ``--out``
+``--threads``, ``--out``, ``--data-dir``, ``--download``, ``--smoke``), writes its figures under ``--out``
 (default ``runs/``) with matplotlib's Agg backend, and ends with one line::
 
     SUMMARY <example>: key=value key=value ... time=12.3s
@@ -27,7 +27,7 @@ import numpy as np
 
 import autograd_core as ag
 
-__all__ = ["ag", "make_parser", "start", "load_full_data", "best_epoch", "pyplot", "save_figure",
+__all__ = ["ag", "make_parser", "add_device_options", "check_device_options", "start", "load_full_data", "best_epoch", "pyplot", "save_figure",
            "plot_history", "summary", "to_numpy"]
 
 _START = time.perf_counter()
@@ -47,38 +47,73 @@ def make_parser(doc: str, *, epochs: int, smoke_epochs: int = 1, seed: int = 0,
     parser.add_argument("--epochs", type=int, default=None,
                         help=f"{epochs_help} (default {epochs}; {smoke_epochs} with --smoke)")
     parser.add_argument("--seed", type=int, default=seed, help=f"random seed (default {seed})")
-    parser.add_argument("--device", default="cpu",
-                        help="cpu, cuda or cuda:N (default cpu; cuda needs CuPy)")
+    add_device_options(parser)
     parser.add_argument("--out", type=Path, default=Path("runs"),
                         help="folder for the figures (default runs/)")
     parser.add_argument("--data-dir", default=os.environ.get("AUTOGRAD_CORE_DATA"),
                         help="folder with the full data sets laid out like ../shared/data "
                              "(default $AUTOGRAD_CORE_DATA)")
+    parser.add_argument("--download", action="store_true",
+                        help="download missing data files (SHA-256 verified) into --data-dir, "
+                             "else the per-user cache (~/.cache/autograd_core)")
+    parser.add_argument("--mirror", default=None, metavar="URL",
+                        help="download from this folder URL instead of the data set's "
+                             "public mirror (with --download)")
     parser.add_argument("--smoke", action="store_true", help=smoke_help)
     return parser
 
 
+def add_device_options(parser):
+    """``--device`` and ``--threads`` (shared with ``quickstart.py``)."""
+    parser.add_argument("--device", default="cpu",
+                        help="cpu, cuda or cuda:N (default cpu; cuda needs CuPy)")
+    parser.add_argument("--threads", type=int, default=None, metavar="N",
+                        help="BLAS threads (needs threadpoolctl; default: NumPy's, one per "
+                             "core; 1 is often fastest on a busy machine)")
+
+
+def check_device_options(args):
+    """Exit with one line when ``--device`` is unusable here or ``--threads`` cannot be set;
+    else set the BLAS thread count."""
+    if args.device != "cpu" and not ag.cupy_available():
+        sys.exit(f"--device {args.device}: CuPy with a CUDA device is not available here "
+                 "(pip install -e '.[cuda]'), or use --device cpu")
+    if args.threads is not None:
+        try:
+            ag.set_num_threads(args.threads)
+        except (ImportError, ValueError) as exc:
+            sys.exit(f"--threads {args.threads}: {exc}")
+
+
 def start(args):
-    """Resolve ``--epochs``, seed from ``--seed``, check ``--device``, create ``--out``."""
+    """Resolve ``--epochs``, seed from ``--seed``, check ``--device`` and ``--threads``,
+    create ``--out``."""
     if args.epochs is None:
         args.epochs = args.default_epochs[1] if args.smoke else args.default_epochs[0]
     ag.manual_seed(args.seed)
     np.random.seed(args.seed)
-    if args.device != "cpu" and not ag.cupy_available():
-        sys.exit(f"--device {args.device}: CuPy with a CUDA device is not available here "
-                 "(pip install -e '.[cuda]'), or use --device cpu")
+    check_device_options(args)
     args.out.mkdir(parents=True, exist_ok=True)
 
 
 def load_full_data(loader, args, what: str):
-    """``loader(args.data_dir)``, or exit with where to get ``what`` when its files are missing."""
+    """``loader(args.data_dir, download=args.download[, mirror=args.mirror])``, or exit with
+    where to get ``what`` when its files are missing or a download failed."""
     from autograd_core import datasets  # noqa: PLC0415 - after the source-checkout path fix above
 
+    options = {"download": args.download}
+    if args.mirror:
+        options["mirror"] = args.mirror
     try:
-        return loader(args.data_dir)
+        return loader(args.data_dir, **options)
     except datasets.DataFileNotFoundError as exc:
-        sys.exit(f"{exc}\n\n{what} is needed: set AUTOGRAD_CORE_DATA or pass --data-dir (a "
-                 "folder laid out like ../shared/data), or run with --smoke.")
+        sys.exit(f"{exc}\n\n{what} is needed: rerun with --download (fetches it, SHA-256 "
+                 "verified, into the per-user cache), set AUTOGRAD_CORE_DATA or pass --data-dir "
+                 "(a folder laid out like ../shared/data), or run with --smoke.")
+    except datasets.DatasetError as exc:  # a failed or mismatching download
+        sys.exit(f"{exc}\n\n{what} could not be downloaded; nothing was kept. Set "
+                 "AUTOGRAD_CORE_DATA or pass --data-dir (a folder laid out like ../shared/data), "
+                 "or run with --smoke.")
 
 
 def best_epoch(stopper, history):

@@ -49,8 +49,9 @@ def load(args, smoke_rows=800):
         X, y = datasets.make_regression(smoke_rows, 8, n_informative=6, noise=10.0,
                                         random_state=args.seed)
         return X, y / y.std()
-    return load_full_data(lambda d: datasets.load_california_housing(d, return_X_y=True), args,
-                          "The California housing data")
+    return load_full_data(
+        lambda d, **kw: datasets.load_california_housing(d, return_X_y=True, **kw), args,
+        "The California housing data")
 
 
 def load_splits(args, smoke_rows=800):

@@ -220,7 +220,7 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
         distributed=False,
         batch_size=32, validation_data=None, validation_split=0.0, metrics=(), callbacks=(),
         shuffle=True, seed=None, device=None, verbose=1, file=None, stop_on_nonfinite=True,
-        compile=False):  # noqa: A002 - the name users know from Keras' and ag.compile
+        compile=False, threads=None):  # noqa: A002 - the name users know from Keras' and ag.compile
     """Train ``model`` on ``(X, y)`` in mini-batches; return the per-epoch :class:`History`.
 
     Parameters
@@ -270,6 +270,9 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
         Run each training step through :func:`autograd_core.compile` (traced, then
         replayed; bit-identical to the eager step on CPU).  A step that cannot be
         captured runs eagerly with a ``CaptureWarning`` (``fallback=True``).
+    threads : int, optional
+        BLAS threads for the run (``ag.threads(threads)``, needs threadpoolctl); the
+        previous count is restored afterwards.  Default: leave it as it is.
 
     Returns
     -------
@@ -288,6 +291,15 @@ def fit(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=None, epochs=
         from .distributed_fit import fit_distributed  # noqa: PLC0415 - it imports this module
 
         return fit_distributed(**arguments)
+    with ag.threads(threads):
+        return _fit(model, X, y, loss, optimizer, lr, epochs, batch_size, validation_data,
+                    validation_split, metrics, callbacks, shuffle, seed, device, verbose, file,
+                    stop_on_nonfinite, compile)
+
+
+def _fit(model, X, y, loss, optimizer, lr, epochs, batch_size, validation_data,
+         validation_split, metrics, callbacks, shuffle, seed, device, verbose, file,
+         stop_on_nonfinite, compile):  # noqa: A002
     loss_fn, logits = get_loss(loss)
     train_loss_fn = with_penalty(loss_fn, model)  # + the layers' weight_regularizer terms
     device, dtype = _placement(model, device)

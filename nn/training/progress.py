@@ -9,18 +9,26 @@ nothing.  The epoch line reads like Keras'::
 
 The bar's loss is read from the device at most every ``LIVE_INTERVAL`` seconds,
 so showing it does not make training wait on the GPU every batch.
+
+The bar is as wide as the terminal (:func:`terminal_columns`: ``$COLUMNS``, else the
+stream's terminal, else 100 columns), read again at every epoch.  When the epoch's
+results do not fit on the finished bar's line, they follow it on their own lines, wrapped at ``" - "`` to the width, so validation
+results are never cut off.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
+import textwrap
 import time
 
-__all__ = ["Progress", "format_logs", "LIVE_INTERVAL"]
+__all__ = ["Progress", "format_logs", "terminal_columns", "LIVE_INTERVAL"]
 
 LIVE_INTERVAL = 0.25
+FALLBACK_COLUMNS = 100
 _noted_missing_tqdm = False
 
 
@@ -52,12 +60,33 @@ def _isatty(stream) -> bool:
         return False
 
 
-def _zero_width(stream) -> bool:
-    """A terminal that reports 0 columns (a pty nobody sized): tqdm would draw nothing."""
+def terminal_columns(stream=None) -> int:
+    """The width to draw in: ``$COLUMNS`` if set (as :func:`shutil.get_terminal_size`),
+    else the width of the terminal ``stream`` writes to, else ``FALLBACK_COLUMNS``
+    (also for a terminal that reports 0 columns, a pty nobody sized)."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns == 0
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-        return False
+        columns = shutil.get_terminal_size((FALLBACK_COLUMNS, 24)).columns
+    return columns if columns > 0 else FALLBACK_COLUMNS
+
+
+def _wrap(text: str, columns: int) -> str:
+    """``text`` (``"a - b - c"``) broken at its ``" - "`` separators to ``columns``."""
+    lines: list[str] = []
+    for part in text.split(" - "):
+        if lines and len(lines[-1]) + 3 + len(part) <= columns:
+            lines[-1] += " - " + part
+        else:
+            lines.append(part if not lines else "  " + part)
+    return "\n".join(textwrap.fill(line, columns, subsequent_indent="    ",
+                                   break_on_hyphens=False) for line in lines)
 
 
 class Progress:
@@ -103,11 +132,10 @@ class Progress:
         """Start epoch ``epoch`` (0-based): open its bar."""
         self._start = self._last = time.perf_counter()
         if self.mode == "bar":
-            size = ({"ncols": 100, "nrows": 24} if _zero_width(self.file)
-                    else {"dynamic_ncols": True})
+            self._columns = terminal_columns(self.file)
             self._bar = self._tqdm(total=self.samples, desc=f"Epoch {epoch + 1}/{self.epochs}",
                                    unit="sample", unit_scale=True, file=self.file, leave=True,
-                                   mininterval=0.1, **size)
+                                   mininterval=0.1, ncols=self._columns, nrows=24)
 
     def batch_end(self, size: int, running_loss) -> None:
         """Count ``size`` more samples; refresh the live loss when due.
@@ -127,13 +155,25 @@ class Progress:
         """Show the epoch's results: on the bar (then closed) or as one line."""
         seconds = time.perf_counter() - self._start
         if self._bar is not None:
-            self._bar.set_postfix_str(format_logs(logs), refresh=False)
+            text = format_logs(logs)
+            self._bar.set_postfix_str(text, refresh=False)
+            overflow = not self._fits()
+            if overflow:  # the results go below the bar, whole
+                self._bar.set_postfix_str("", refresh=False)
             self._bar.close()
             self._bar = None
+            if overflow:
+                print(_wrap(f"Epoch {epoch + 1}/{self.epochs} - {text}", self._columns),
+                      file=self.file, flush=True)
         elif self.mode == "lines":
             took = f"{seconds:.1f}s" if seconds >= 1 else f"{seconds * 1e3:.0f}ms"
             print(f"Epoch {epoch + 1}/{self.epochs} - {took} - {format_logs(logs)}",
                   file=self.file, flush=True)
+
+    def _fits(self) -> bool:
+        """Whether the bar's line, drawn with a bar of 10 cells, fits in the width."""
+        meter = dict(self._bar.format_dict, ncols=None)
+        return len(self._tqdm.format_meter(**meter)) <= self._columns
 
     def close(self) -> None:
         """Close a bar left open (after an interrupt)."""

@@ -140,5 +140,38 @@ def test_example_help(name):
                             cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    for option in ("--epochs", "--seed", "--device", "--out", "--data-dir", "--smoke"):
+    for option in ("--epochs", "--seed", "--device", "--threads", "--out", "--data-dir",
+                   "--download", "--smoke"):
         assert option in result.stdout
+
+
+def _quickstart(*args, env=None):
+    env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, str(ROOT / "examples" / "quickstart.py"), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("cupy") is not None, reason="CuPy is installed")
+@pytest.mark.parametrize("script", ["quickstart", "mnist_mlp"])
+def test_cuda_without_cupy_is_one_line_and_a_failure(script, tmp_path):
+    if script == "quickstart":
+        result = _quickstart("--device", "cuda", "--epochs", "1")
+    else:
+        result = run_example(script, ["--device", "cuda"], tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "--device cuda: CuPy with a CUDA device is not available here "
+        "(pip install -e '.[cuda]'), or use --device cpu"]
+    assert result.stdout == ""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("threadpoolctl") is None,
+                    reason="threadpoolctl is not installed")
+def test_threads_option_sets_the_blas_threads(tmp_path):
+    result = run_example("perceptron_iris", ["--threads", "1"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    bad = _quickstart("--threads", "0", "--quiet")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("--threads 0: ") and "positive int" in bad.stderr
+    quick = _quickstart("--threads", "1", "--epochs", "1", "--quiet")
+    assert quick.returncode == 0 and quick.stdout.startswith("test accuracy: "), quick.stderr

@@ -187,6 +187,44 @@ def test_terminal_gets_a_tqdm_bar_with_loss_and_throughput():
     assert "sample/s" in text and "val_loss:" in text and "\r" in text
 
 
+def _drawn_lines(text):
+    """The lines a terminal would show last: each ``\\r`` redraws its line."""
+    return [line.rsplit("\r", 1)[-1] for line in text.split("\n") if line.rsplit("\r", 1)[-1]]
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 132, 250])
+def test_bar_fits_the_terminal_width_and_shows_the_validation_results(monkeypatch, columns):
+    pytest.importorskip("tqdm")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    stream = _Terminal()
+    history = _small_fit(verbose=1, file=stream)
+    text = stream.getvalue()
+    for line in text.replace("\r", "\n").split("\n"):
+        assert len(line) <= columns, f"{len(line)} > {columns} columns: {line!r}"
+    shown = " ".join(_drawn_lines(text))
+    for epoch in range(2):  # every result of every epoch is on screen, unabridged
+        for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            assert f"{key}: {history.history[key][epoch]:.4f}" in shown, (key, epoch, text)
+
+
+def test_wide_terminal_keeps_the_results_on_the_bar(monkeypatch):
+    pytest.importorskip("tqdm")
+    monkeypatch.setenv("COLUMNS", "250")
+    stream = _Terminal()
+    _small_fit(verbose=1, file=stream)
+    finished = [line for line in _drawn_lines(stream.getvalue()) if "100%" in line]
+    assert len(finished) == 2 and all("val_accuracy: " in line for line in finished)
+
+
+def test_terminal_columns_reads_columns_then_falls_back(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "123")
+    assert progress_module.terminal_columns(io.StringIO()) == 123
+    monkeypatch.setenv("COLUMNS", "0")  # unset or nonsense: the stream's terminal, else 100
+    monkeypatch.setattr(progress_module.shutil, "get_terminal_size",
+                        lambda fallback: os.terminal_size((0, 0)))
+    assert progress_module.terminal_columns(io.StringIO()) == progress_module.FALLBACK_COLUMNS
+
+
 def test_without_tqdm_a_terminal_falls_back_to_lines_with_one_note(monkeypatch):
     monkeypatch.setattr(progress_module, "_tqdm", lambda: None)
     monkeypatch.setattr(progress_module, "_noted_missing_tqdm", False)
