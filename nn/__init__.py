@@ -19,6 +19,7 @@ from .estimators import MLPClassifier, MLPRegressor
 from .layers import *  # noqa: F403 - the layers are the public API
 from .layers import __all__ as _layers_all
 from .module import IncompatibleKeys, Module, StateDictError
+from .onnx_export import OnnxExportError, export_onnx
 from .parameter import Parameter
 from .regularization import L1, L1L2, L2, ElasticNet, elastic_net_penalty, l1_penalty, l2_penalty
 from .serialization import ModelFileError, load, load_into, save
@@ -37,6 +38,7 @@ __all__ = [
     "training", "metrics", "fit", "evaluate", "predict", "History", "Callback",
     "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "CSVLogger", "TerminateOnNaN",
     "estimators", "MLPClassifier", "MLPRegressor",
-    "load_into", "to_torch_state_dict", "from_torch_state_dict",
+    "load_into", "to_torch_state_dict", "from_torch_state_dict", "export_onnx",
+    "OnnxExportError",
     *_layers_all,
 ]
