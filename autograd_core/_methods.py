@@ -85,6 +85,8 @@ METHODS.update(dlpack.METHODS)  # __dlpack__, __dlpack_device__
 for _name, _fn in {**OPERATORS, **METHODS, **inplace.METHODS}.items():
     setattr(Tensor, _name, _fn)
 
-Tensor.T = property(lambda self: ops.transpose(self), doc="The tensor with its axes reversed.")
-Tensor.mT = property(lambda self: ops.swapaxes(self, -1, -2),
-                     doc="The last two axes swapped (batched matrix transpose).")
+# setattr: the class declares T and mT as Tensor-valued attributes for type checkers
+setattr(Tensor, "T", property(lambda self: ops.transpose(self),
+                              doc="The tensor with its axes reversed."))
+setattr(Tensor, "mT", property(lambda self: ops.swapaxes(self, -1, -2),
+                               doc="The last two axes swapped (batched matrix transpose)."))

@@ -90,7 +90,7 @@ def accept_pytorch_keywords(fn: F, name: str | None = None) -> F:
             kwargs = _translate(name, kwargs, aliases, refused)
         return fn(*args, **kwargs)
 
-    op.__wrapped__ = fn  # type: ignore[attr-defined]
+    op.__wrapped__ = fn
     return op  # type: ignore[return-value]
 
 
@@ -115,6 +115,8 @@ def _translate(name, kwargs, aliases, refused):
 class Size(int):
     """NumPy's ``x.size`` (an int: the number of elements) that PyTorch code may also call:
     ``x.size()`` is the shape (PyTorch's ``torch.Size``), ``x.size(axis)`` one length."""
+
+    _shape: tuple[int, ...]
 
     def __new__(cls, count: int, shape: tuple[int, ...]) -> "Size":
         self = super().__new__(cls, count)

@@ -78,7 +78,7 @@ class Function:
                  "out_data", "owns_grad", "__dict__", "__weakref__")
     save_inputs = False
     save_output = False
-    saved_attributes = ()
+    saved_attributes: tuple[str, ...] = ()
     fresh_gradients = False
     name = "function"
     out_version = None

@@ -138,7 +138,8 @@ class _Module(types.ModuleType):
     """Keeps ``grad_mode.grad_enabled`` (and the other flags) readable and writable as
     module attributes for old code; each forwards to this thread's :data:`state`."""
 
-    def _forward(name):  # noqa: N805 - a property factory run in the class body
+    @staticmethod
+    def _forward(name: str) -> property:  # a property factory run in the class body
         return property(lambda self: getattr(state, name),
                         lambda self, value: setattr(state, name, value))
 

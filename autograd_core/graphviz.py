@@ -27,7 +27,7 @@ def to_dot(tensor: Tensor, name: str = "autograd") -> str:
     (``graphviz.Source(text)``) or any DOT viewer.
     """
     lines = [f"digraph {_quoted(name)} {{", "  rankdir=BT;", '  node [fontname="Helvetica"];']
-    ids = {}
+    ids: dict[int, str] = {}
 
     def node_id(obj, prefix):
         key = id(obj)

@@ -54,7 +54,7 @@ class Generator:
 
     def get_state(self) -> dict:
         """The NumPy bit generator's state (for checkpoints)."""
-        return self.numpy.bit_generator.state
+        return dict(self.numpy.bit_generator.state)
 
     def set_state(self, state: dict) -> None:
         """Restore a state returned by :meth:`get_state`."""

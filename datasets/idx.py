@@ -17,7 +17,7 @@ import numpy as np
 
 from ._errors import DataFormatError
 
-IDX_DTYPES = {
+IDX_DTYPES: dict[int, np.dtype] = {
     0x08: np.dtype(np.uint8),
     0x09: np.dtype(np.int8),
     0x0B: np.dtype(">i2"),

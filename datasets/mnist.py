@@ -141,7 +141,7 @@ def load_fashion_mnist(data_dir=None, download=False, *, mirror=FASHION_MNIST_MI
                               data_dir, download, mirror, dtype)
 
 
-load_fashion_mnist.class_names = FASHION_MNIST_CLASSES
+setattr(load_fashion_mnist, "class_names", FASHION_MNIST_CLASSES)  # a function attribute
 
 
 SHIPPED_MNIST = Path(__file__).resolve().parent / "_shipped" / "mnist_small.npz"

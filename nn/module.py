@@ -317,7 +317,7 @@ class Module:
         if not hasattr(state, "items"):
             raise TypeError(f"load_state_dict: expected a mapping of name -> tensor, "
                             f"got {type(state).__name__}")
-        own = OrderedDict(self.named_parameters())
+        own: OrderedDict[str, Tensor] = OrderedDict(self.named_parameters())
         own.update(self.named_buffers())
         missing = [k for k in own if k not in state]
         unexpected = [k for k in state if k not in own]

@@ -239,7 +239,7 @@ class Optimizer:
             ``{"optimizer": class name, "state": {index: {name: value}},
             "param_groups": [{hyperparameters..., "params": [indices]}]}``
         """
-        index = {}
+        index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
             packed = {k: copy.deepcopy(v) for k, v in group.items() if k != "params"}
@@ -281,7 +281,7 @@ class Optimizer:
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(f"{name}.load_state_dict: the state dict has {len(saved_groups)} "
                              f"parameter group(s), this optimizer has {len(self.param_groups)}")
-        params = {}
+        params: dict[int, Tensor] = {}
         for i, (saved, group) in enumerate(zip(saved_groups, self.param_groups)):
             if len(saved["params"]) != len(group["params"]):
                 raise ValueError(f"{name}.load_state_dict: group {i} has {len(saved['params'])} "

@@ -108,7 +108,7 @@ class Estimator:
         dict
             Parameter names mapped to their values.
         """
-        out = {}
+        out: dict[str, object] = {}
         for name in self._get_param_names():
             value = getattr(self, name)
             if deep and hasattr(value, "get_params") and not isinstance(value, type):

@@ -9,6 +9,7 @@ the updates done by ``optim.SGD`` / ``optim.Adam``.
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +36,44 @@ class BaseMLP(Estimator):
     ``y`` as a float matrix ``(n_samples, n_outputs)`` and ``out_activation_``),
     ``_score_validated(X, y)`` (the early-stopping score) and ``score``.
     """
+
+    # the hyperparameters the subclasses' ``__init__`` store (scikit-learn's convention:
+    # they are set there, validated in fit), and what fit learns, for type checkers
+    hidden_layer_sizes: Any
+    activation: str
+    solver: str
+    alpha: float
+    batch_size: int | str
+    learning_rate: str
+    learning_rate_init: float
+    power_t: float
+    max_iter: int
+    shuffle: bool
+    random_state: Any
+    tol: float
+    verbose: bool
+    warm_start: bool
+    momentum: float
+    nesterovs_momentum: bool
+    early_stopping: bool
+    validation_fraction: float
+    beta_1: float
+    beta_2: float
+    epsilon: float
+    n_iter_no_change: int
+    max_fun: int
+    device: str
+    out_activation_: str
+    loss_curve_: list[float]
+    validation_scores_: list[float] | None
+
+    def _prepare_targets(self, X, y, incremental, who):  # pragma: no cover - abstract
+        """``(Y, n_outputs)``-shaped float targets; sets ``out_activation_``."""
+        raise NotImplementedError
+
+    def _score_validated(self, X, y, sample_weight=None):  # pragma: no cover - abstract
+        """The early-stopping score of ``(X, y)``."""
+        raise NotImplementedError
 
     # -- parameters ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ code and tests written against scikit-learn read the same errors.
 from __future__ import annotations
 
 import warnings
+from typing import SupportsFloat, cast
 
 import numpy as np
 
@@ -114,7 +115,7 @@ def check_sample_weight(sample_weight, n_samples: int, who: str) -> np.ndarray |
     if sample_weight is None:
         return None
     if np.isscalar(sample_weight) and not isinstance(sample_weight, (str, bytes)):
-        sw = np.full(n_samples, float(sample_weight))
+        sw = np.full(n_samples, float(cast(SupportsFloat, sample_weight)))  # a number here
     else:
         if _is_sparse(sample_weight):
             raise TypeError(f"{who}: a sparse sample_weight is not supported")

@@ -45,6 +45,8 @@ class BatchNorm1d(Module):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
+        self.weight: Parameter | None
+        self.bias: Parameter | None
         if affine:
             self.weight = Parameter(ag.ones(num_features, dtype=dtype, device=device))
             self.bias = Parameter(ag.zeros(num_features, dtype=dtype, device=device))

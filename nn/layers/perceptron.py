@@ -157,7 +157,8 @@ class Perceptron(TLU):
             raise ValueError(f"Perceptron: max_epochs must be at least 1, got {max_epochs}")
         self.lr, self.max_epochs, self.shuffle = lr, max_epochs, shuffle
         self.generator = None if generator is None else get_generator(generator)
-        self.errors_, self.converged_, self.n_epochs_ = [], False, 0
+        self.errors_: list[int] = []
+        self.converged_, self.n_epochs_ = False, 0
 
     def _arrays(self, X, y=None):
         dtype, device = self.weight.dtype, self.weight.device

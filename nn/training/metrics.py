@@ -43,7 +43,7 @@ class Metric:
 
     def reset(self) -> None:
         """Forget everything accumulated (called at the start of every epoch)."""
-        self._sums = None
+        self._sums: list | None = None
         self.count = 0
 
     def _add(self, *values) -> None:
@@ -60,7 +60,9 @@ class Metric:
 
     def _mean(self) -> float:
         """The first running sum divided by ``count`` (one device read; nan if empty)."""
-        return float(self._sums[0]) / self.count if self.count else math.nan
+        if not self.count or self._sums is None:
+            return math.nan
+        return float(self._sums[0]) / self.count
 
 
 def _regression_pair(pred, target, name):
@@ -171,7 +173,7 @@ class R2Score(Metric):
 
     def result(self) -> float:
         """``1 - SS_res / SS_tot``, averaged over output columns."""
-        if not self.count:
+        if not self.count or self._sums is None:
             return math.nan
         s, s2, ss_res = (numpy.asarray(backend.to_device(a, "cpu"), dtype=numpy.float64)
                          for a in self._sums)
