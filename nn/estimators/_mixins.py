@@ -22,7 +22,7 @@ def _weights(est, sample_weight, n_samples):
 class ClassifierMixin:
     """``score``: the accuracy of ``predict``; ``_labels_from_scores`` for ``predict``."""
 
-    _estimator_type = "classifier"
+    _estimator_type: str | None = "classifier"
 
     def _labels_from_scores(self, scores):
         """``classes_`` of the highest score of each row of ``scores`` ``(n_samples,
@@ -52,7 +52,7 @@ class ClassifierMixin:
 class RegressorMixin:
     """``score``: the coefficient of determination R² of ``predict``."""
 
-    _estimator_type = "regressor"
+    _estimator_type: str | None = "regressor"
 
     def score(self, X, y, sample_weight=None):
         """Coefficient of determination R² of ``predict(X)`` (averaged over outputs).
