@@ -84,7 +84,8 @@ def remove_stale_temporaries(path, suffix: str = "") -> list[str]:
     directory, target_name = os.path.split(os.path.abspath(os.fspath(path)))
     pattern = re.compile(re.escape(_prefix(target_name)) + r"(?P<host>[A-Za-z0-9._-]+)\."
                          r"(?P<pid>[0-9]+)\." + _RANDOM + re.escape(suffix) + r"\Z")
-    host, removed = _host(), []
+    host = _host()
+    removed: list[str] = []
     try:
         entries = list(os.scandir(directory))
     except OSError:

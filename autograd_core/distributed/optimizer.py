@@ -46,6 +46,7 @@ import contextlib
 import os
 import time
 import weakref
+from typing import TYPE_CHECKING
 
 from autograd_core import backend, grad_mode
 from autograd_core.tensor import Tensor
@@ -167,7 +168,13 @@ def _buckets(params, cap_bytes):
     return [_Bucket(i, group) for i, group in enumerate(closed)]
 
 
-class _Distributed:
+if TYPE_CHECKING:  # the classes this is mixed into: what super() reaches, for type checkers
+    from autograd_core.optim import Optimizer as _MixedInto
+else:
+    _MixedInto = object
+
+
+class _Distributed(_MixedInto):
     """Mixed into the wrapped optimizer's class by :func:`DistributedOptimizer`."""
 
     def _dist_setup(self, comm, average, passes, cap_mb, overlap):
