@@ -84,11 +84,24 @@ def accept_pytorch_keywords(fn: F, name: str | None = None) -> F:
         return fn
     spellings = frozenset(aliases) | frozenset(refused)
 
-    @functools.wraps(fn)
-    def op(*args, **kwargs):
-        if kwargs and not spellings.isdisjoint(kwargs):
-            kwargs = _translate(name, kwargs, aliases, refused)
-        return fn(*args, **kwargs)
+    if any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+        # fn would take a PyTorch keyword into its **kwargs: translate before the call
+        @functools.wraps(fn)
+        def op(*args, **kwargs):
+            if kwargs and not spellings.isdisjoint(kwargs):
+                kwargs = _translate(name, kwargs, aliases, refused)
+            return fn(*args, **kwargs)
+    else:
+        # a PyTorch keyword is not a parameter of fn, so the call fails while binding its
+        # arguments, before fn runs: translate only then (the success path is one call)
+        @functools.wraps(fn)
+        def op(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except TypeError:
+                if not kwargs or spellings.isdisjoint(kwargs):
+                    raise
+            return fn(*args, **_translate(name, kwargs, aliases, refused))
 
     op.__wrapped__ = fn
     return op  # type: ignore[return-value]

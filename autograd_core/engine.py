@@ -275,13 +275,19 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
                     out.node, out._rg = node, True
             if node.saved_versions is not None and node.saved_writes != writes[0]:
                 node.check_versions()
-            input_grads = node.run_backward(grad, out, array_mode)
+            parents = node.parents
+            if array_mode or node.saved_counters is None:  # Function.run_backward, inlined
+                input_grads = node.backward(grad, out)
+                if input_grads.__class__ is not tuple or len(input_grads) != len(parents):
+                    input_grads = node._gradient_tuple(input_grads)
+            else:
+                input_grads = node.run_backward(grad, out, array_mode)
             inputs_of_node = node.inputs  # arrays: their shapes and dtypes fit the gradients
             # which returned arrays the next op may overwrite: new ones from an op that
             # promises so, or the owned incoming array handed on by a one-input op
             fresh = array_mode and node.fresh_gradients
-            handed_on = grad_owned and len(node.parents) == 1
-            for index, parent in enumerate(node.parents):
+            handed_on = grad_owned and len(parents) == 1
+            for index, parent in enumerate(parents):
                 if parent is None:
                     continue
                 g = input_grads[index]

@@ -33,6 +33,7 @@ _mode = grad_mode.state  # this thread's switches (one attribute read per op)
 __all__ = ["Function", "ShapeError"]
 
 _ndarray = numpy.ndarray
+_new_object = object.__new__
 _SCALARS = (int, float, bool)
 
 
@@ -51,6 +52,13 @@ class Function:
         backward runs, and a recorded backward (``create_graph=True``) sees them
         as Tensors, so second derivatives flow through them.  Without it,
         ``self.inputs`` holds the raw arrays: enough for shapes and dtypes only.
+    ``reads``
+        With ``save_inputs``, optionally which input values each input's gradient
+        reads: one bit mask per input (bit ``j`` set: the gradient of this input
+        reads input ``j``).  Only the inputs read by the gradients actually needed
+        are guarded against in-place changes, so ``y * 2.0`` keeps no version
+        counter for ``y`` (its gradient reads only the ``2.0``).  ``None`` (the
+        default): every input is read.
     ``save_output``
         ``True`` when ``backward`` reads the output's value (passed as ``out``).
     ``saved_attributes``
@@ -77,6 +85,7 @@ class Function:
     __slots__ = ("inputs", "parents", "saved_counters", "saved_versions", "saved_writes",
                  "out_data", "owns_grad", "__dict__", "__weakref__")
     save_inputs = False
+    reads = None
     save_output = False
     saved_attributes: tuple[str, ...] = ()
     fresh_gradients = False
@@ -101,15 +110,14 @@ class Function:
 
     def __call__(self, *inputs):
         """Run the op on ``inputs`` (Tensors, Python scalars or array-likes) and record it."""
+        # the hot path of every op: one pass over the operands, no per-node lists kept
         datas = []
         parents = []
         needs_grad = False
-        has_tensor = False
         has_array = False
         foreign = False  # an operand that is not a NumPy array or a Python scalar
         for x in inputs:
             if isinstance(x, Tensor):
-                has_tensor = True
                 d = x.data
                 datas.append(d)
                 if d.__class__ is not _ndarray:
@@ -130,7 +138,7 @@ class Function:
                     foreign = True
             else:
                 return self(*[_operand(x) for x in inputs])
-        if has_array and (has_tensor or not _mode.array_mode):
+        if has_array and (not _mode.array_mode or any(isinstance(x, Tensor) for x in inputs)):
             # arrays met outside an unrecorded backward pass are constants: wrap them
             return self(*[Tensor._new(x) if backend.is_array(x) else x for x in inputs])
         if foreign and len(datas) > 1:
@@ -143,36 +151,60 @@ class Function:
             out = _as_array(out)
         if has_array:
             return out  # array mode: no Tensor, no graph
-        result = Tensor._new(out)
-        if needs_grad and _mode.grad_enabled:
-            self.inputs = tuple(datas)  # a tuple of arrays: the GC stops tracking it
-            self.parents = tuple(parents)
-            if self.save_inputs:
-                # counters only grow, so their sum changes iff any input was modified
-                counters = []
-                total = 0
-                for x in inputs:
-                    if isinstance(x, Tensor):
-                        counter = x._vc or counter_of(x)
-                        counters.append(counter)
-                        total += counter[0]
-                self.saved_counters = tuple(counters)
-                self.saved_versions = total
-                self.saved_writes = IN_PLACE_WRITES[0]
-            else:
-                self.saved_counters = self.saved_versions = None
-            if self.save_output:
-                self.out_data = out
-                result._vc = self.out_version = version_counter()
-            else:
-                self.out_data = None
-            if _mode.anomaly_enabled:
-                self.trace = traceback.format_stack()[:-2]
-            if _mode.record_hook is not None:  # autograd_core.checkpoint notes its segment
-                _mode.record_hook(self)
-            result.node = self
-            result._rg = True
+        result = _new_object(Tensor)  # Tensor._new, inlined
+        result.data = out
+        result.grad = None
+        result._vc = None
+        result._hooks = None
+        if not (needs_grad and _mode.grad_enabled):
+            result._rg = False
+            result.node = None
+            return result
+        self.inputs = tuple(datas)  # a tuple of arrays: the GC stops tracking it
+        self.parents = tuple(parents)
+        if self.save_inputs:
+            self._save_input_versions(inputs, parents)
+        else:
+            self.saved_counters = self.saved_versions = None
+        if self.save_output:
+            self.out_data = out
+            result._vc = self.out_version = version_counter()
+        else:
+            self.out_data = None
+        mode = _mode
+        if mode.anomaly_enabled:
+            self.trace = traceback.format_stack()[:-2]
+        if mode.record_hook is not None:  # autograd_core.checkpoint notes its segment
+            mode.record_hook(self)
+        result.node = self
+        result._rg = True
         return result
+
+    def _save_input_versions(self, inputs, parents):
+        """Keep the version counters of the inputs whose values backward reads."""
+        reads = self.reads
+        needed = -1  # bit mask of those inputs (all of them without ``reads``)
+        if reads is not None:
+            needed = 0
+            for mask, parent in zip(reads, parents):
+                if parent is not None:
+                    needed |= mask
+            if not needed:  # e.g. y * 2.0: the gradient reads only the 2.0
+                self.saved_counters, self.saved_versions = (), 0
+                self.saved_writes = IN_PLACE_WRITES[0]
+                return
+        # counters only grow, so their sum changes iff any of them was modified
+        counters = []
+        total = 0
+        for x in inputs:
+            if needed & 1 and isinstance(x, Tensor):
+                counter = x._vc or counter_of(x)
+                counters.append(counter)
+                total += counter[0]
+            needed >>= 1
+        self.saved_counters = tuple(counters) if counters else ()  # () is shared: no object
+        self.saved_versions = total
+        self.saved_writes = IN_PLACE_WRITES[0]
 
     # -- helpers used by the engine -------------------------------------------------
 

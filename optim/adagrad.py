@@ -76,7 +76,8 @@ class Adagrad(Optimizer):
                 g = xp.multiply(data, wd)
                 g += grad.data
             s = st["sum"]
-            tmp = xp.multiply(g, g)
+            tmp = xp.multiply(g, g,  # into scratch unless a NumPy-scalar decay promoted g
+                              out=self._scratch(data) if g.dtype == data.dtype else None)
             s += tmp
             xp.sqrt(s, out=tmp)
             tmp += eps

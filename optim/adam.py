@@ -101,7 +101,9 @@ class Adam(Optimizer):
                     g = xp.multiply(data, wd)
                     g += grad.data
             m, v = st["exp_avg"], st["exp_avg_sq"]
-            tmp = xp.multiply(g, one_minus_beta1)
+            tmp = xp.multiply(g, one_minus_beta1,  # (a NumPy scalar promotes: a new array)
+                              out=self._scratch(data) if one_minus_beta1.__class__ is float
+                              else None)
             m *= beta1
             m += tmp
             xp.multiply(g, g, out=tmp)

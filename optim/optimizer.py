@@ -188,27 +188,34 @@ class Optimizer:
 
     def _check_gradients(self) -> None:
         """Raise, before any update, for a gradient that does not fit its parameter."""
-        name = type(self).__name__
         for g_index, group in enumerate(self.param_groups):
             for p_index, p in enumerate(group["params"]):
                 grad = p.grad
                 if grad is None:
                     continue
-                where = (f"{name}.step: the gradient of parameter {p_index} of group {g_index} "
-                         f"(shape {p.shape}, {p.dtype}, {p.device})")
-                if not isinstance(grad, Tensor):
-                    raise TypeError(f"{where} is a {type(grad).__name__}, not a Tensor; nothing "
-                                    "was updated")
-                problem = None
-                if grad.shape != p.shape:
-                    problem = f"has shape {grad.shape}"
-                elif grad.dtype != p.dtype:
-                    problem = f"has dtype {grad.dtype}"
-                elif grad.device != p.device:
-                    problem = f"is on {grad.device}"
-                if problem is not None:
-                    raise ValueError(f"{where} {problem}; it must match the parameter. Nothing "
-                                     "was updated")
+                # the common case in a few comparisons; the message is built only on error
+                if isinstance(grad, Tensor):
+                    g, d = grad.data, p.data
+                    if g.shape == d.shape and g.dtype == d.dtype and (
+                            g.__class__ is d.__class__ is numpy.ndarray
+                            or grad.device == p.device):
+                        continue
+                self._gradient_error(g_index, p_index, p, grad)
+
+    def _gradient_error(self, g_index, p_index, p, grad):
+        where = (f"{type(self).__name__}.step: the gradient of parameter {p_index} of group "
+                 f"{g_index} (shape {p.shape}, {p.dtype}, {p.device})")
+        if not isinstance(grad, Tensor):
+            raise TypeError(f"{where} is a {type(grad).__name__}, not a Tensor; nothing "
+                            "was updated")
+        if grad.shape != p.shape:
+            problem = f"has shape {grad.shape}"
+        elif grad.dtype != p.dtype:
+            problem = f"has dtype {grad.dtype}"
+        else:
+            problem = f"is on {grad.device}"
+        raise ValueError(f"{where} {problem}; it must match the parameter. Nothing "
+                         "was updated")
 
     def _gradients_finite(self) -> bool:
         for group in self.param_groups:
@@ -221,6 +228,31 @@ class Optimizer:
 
     def _update(self, group: dict) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _scratch(self, data):
+        """A scratch array shaped like ``data`` (its dtype, its device), for ``out=``.
+
+        One flat buffer per dtype and device, as large as the largest parameter, is
+        reused by every parameter and every step, so an update makes no temporary
+        per parameter (``data -= lr * g`` would).  Its values are garbage; it is not
+        state (not in ``state_dict``).
+        """
+        key = (data.shape, data.dtype, data.__class__)
+        if data.__class__ is not numpy.ndarray:
+            key += (backend.device_of(data),)
+        views = self.__dict__.setdefault("_scratch_views", {})
+        view = views.get(key)
+        if view is None:
+            flats = self.__dict__.setdefault("_scratch_buffers", {})
+            flat_key = key[1:]
+            flat = flats.get(flat_key)
+            n = data.size
+            if flat is None or flat.size < n:
+                flat = flats[flat_key] = backend.array_module(data).empty_like(data, shape=(n,))
+                for old in [k for k in views if k[1:] == flat_key]:
+                    del views[old]  # (they view the smaller buffer: let it go)
+            view = views[key] = flat[:n].reshape(data.shape)
+        return view
 
     # -- checkpoints --------------------------------------------------------------------
 

@@ -95,7 +95,8 @@ class RMSprop(Optimizer):
                 g = xp.multiply(data, wd)
                 g += grad.data
             v = st["square_avg"]
-            tmp = xp.multiply(g, g)
+            tmp = xp.multiply(g, g,  # into scratch unless a NumPy-scalar decay promoted g
+                              out=self._scratch(data) if g.dtype == data.dtype else None)
             tmp *= one_minus_alpha
             v *= alpha
             v += tmp

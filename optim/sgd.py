@@ -8,6 +8,10 @@ from .optimizer import Optimizer, _check_nonnegative
 
 __all__ = ["SGD"]
 
+# Python numbers keep an array's dtype (NumPy 2's weak scalars), so ``x * c`` written into
+# a scratch array of x's dtype rounds exactly as the expression does
+_WEAK = (float, int)
+
 
 class SGD(Optimizer):
     r"""Stochastic gradient descent, with PyTorch's update rule for the same arguments.
@@ -74,10 +78,11 @@ class SGD(Optimizer):
             if grad is None:
                 continue
             data = p.data
+            xp = array_module(data)
             g = grad.data
             owned = False  # True when g is a scratch array this step may overwrite
             if wd:
-                g = array_module(data).multiply(data, wd)
+                g = xp.multiply(data, wd)
                 g += grad.data
                 owned = True
             if mu:
@@ -89,8 +94,19 @@ class SGD(Optimizer):
                 else:
                     buf = st["momentum_buffer"]
                     buf *= mu
-                    buf += g if damp == 1.0 else damp * g
-                if nesterov:
+                    if damp == 1.0:
+                        buf += g
+                    elif damp.__class__ is float:
+                        buf += xp.multiply(g, damp, out=self._scratch(data))
+                    else:  # a NumPy scalar promotes: keep the expression's rounding
+                        buf += damp * g
+                if nesterov and mu.__class__ in _WEAK:
+                    # g + mu * buf, into scratch (the same rounding as the expression)
+                    tmp = xp.multiply(buf, mu, out=self._scratch(data))
+                    tmp += g
+                    g = tmp
+                    owned = True
+                elif nesterov:
                     g = g + mu * buf
                     owned = True
                 else:
@@ -99,6 +115,8 @@ class SGD(Optimizer):
             if owned:
                 g *= lr
                 data -= g
-            else:
+            elif lr.__class__ in _WEAK:  # lr * g into scratch: no temporary per parameter
+                data -= xp.multiply(g, lr, out=self._scratch(data))
+            else:  # a NumPy scalar lr promotes the product: keep that rounding
                 data -= lr * g
             p._bump_version()

@@ -42,6 +42,7 @@ class Sub(Function):
 class Mul(Function):
     name = "multiply"
     save_inputs = True
+    reads = (0b10, 0b01)  # d(a*b)/da reads b, d/db reads a
 
     def forward(self, a, b):
         return a * b
@@ -56,6 +57,7 @@ class Mul(Function):
 class Div(Function):
     name = "divide"
     save_inputs = True
+    reads = (0b10, 0b11)  # d/da = 1/b; d/db = -a/b**2
 
     def forward(self, a, b):
         return a / b

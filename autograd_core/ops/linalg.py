@@ -18,6 +18,7 @@ class MatMul(Function):
     is removed again; batch axes broadcast (the engine sums their gradients back)."""
 
     save_inputs = True
+    reads = (0b10, 0b01)  # grad @ b.T, a.T @ grad
 
     def forward(self, a, b):
         if a.ndim == 0 or b.ndim == 0:
@@ -70,6 +71,7 @@ class Linear(Function):
     backward of two matrix products and a column sum, with no broadcast bookkeeping."""
 
     save_inputs = True
+    reads = (0b010, 0b001, 0b000)  # grad @ w.T, x.T @ grad, a column sum
     fresh_gradients = True  # two products and a sum: new arrays, one per input
 
     def forward(self, x, w, b=None):
@@ -81,7 +83,7 @@ class Linear(Function):
             return out
         if b.shape != (w.shape[1],):
             raise ValueError(f"bias must have shape ({w.shape[1]},), got {b.shape}")
-        if out.dtype == array_module(out).result_type(out, b):
+        if b.dtype == out.dtype or out.dtype == array_module(out).result_type(out, b):
             out += b  # out is a fresh array: no second temporary
             return out
         return out + b

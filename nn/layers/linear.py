@@ -7,7 +7,6 @@ import numbers
 import autograd_core as ag
 
 from .. import init as nn_init
-from ..functional.linear import linear
 from ..module import Module
 from ..parameter import Parameter
 from ..regularization import get_regularizer
@@ -68,7 +67,11 @@ class Linear(Module):
             "bias": get_regularizer(bias_regularizer, "Linear: bias_regularizer")}
 
     def forward(self, x):
-        weight = self.weight
+        params = self._parameters  # (self.weight goes through Module.__getattr__'s slow path)
+        weight = params.get("weight")
+        if weight is None:
+            weight = self.weight
+        bias = params.get("bias")
         if not isinstance(x, ag.Tensor):
             x = ag.tensor(x, dtype=weight.dtype, device=weight.device)
         shape = x.data.shape
@@ -77,7 +80,7 @@ class Linear(Module):
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
                 f"expected input of shape (..., {self.in_features}), got {tuple(shape)}"
             )
-        return linear(x, weight, self.bias)
+        return ag.linear(x, weight, bias)
 
     def extra_repr(self):
         regs = "".join(f", {name}_regularizer={reg!r}"
