@@ -85,7 +85,8 @@ class Function:
     __slots__ = ("inputs", "parents", "saved_counters", "saved_versions", "saved_writes",
                  "out_data", "owns_grad", "__dict__", "__weakref__")
     save_inputs = False
-    reads = None
+    # per input, a bit mask of the inputs its gradient reads (None: all of them)
+    reads: tuple[int, ...] | None = None
     save_output = False
     saved_attributes: tuple[str, ...] = ()
     fresh_gradients = False
