@@ -11,6 +11,7 @@ intermediate, for about one extra forward pass.
 from __future__ import annotations
 
 from . import grad_mode
+from ._multi_output import MultiOutput, attach_outputs, token_like
 from .engine import grad_of
 from .function import Function
 from .functional.pytree import tree_flatten, tree_unflatten
@@ -26,10 +27,12 @@ def checkpoint(fn, *args, preserve_rng_state=True):
     Parameters
     ----------
     fn : callable
-        A segment of the forward pass returning one Tensor.  It may read tensors it
-        closes over that are leaves (an ``nn.Module``'s parameters): they get their
-        gradients as usual.  A tensor computed outside ``fn`` that requires grad must
-        be passed in ``args`` (an error says so).
+        A segment of the forward pass returning a Tensor or a pytree (tuple, list,
+        dict...) of them; outputs unused downstream cost nothing in backward, and
+        leaves that are not Tensors (or do not require grad) are passed through.  It
+        may read tensors it closes over that are leaves (an ``nn.Module``'s
+        parameters): they get their gradients as usual.  A tensor computed outside
+        ``fn`` that requires grad must be passed in ``args`` (an error says so).
     *args : pytrees of Tensors, arrays or numbers
         The segment's inputs; their values are kept for the recomputation, so they
         must not be modified in place before backward (the version check raises).
@@ -39,8 +42,10 @@ def checkpoint(fn, *args, preserve_rng_state=True):
 
     Returns
     -------
-    Tensor: ``fn(*args)``, whose gradients equal (bit for bit on CPU) those without
-    checkpointing.  A recorded backward (``create_graph=True``) recomputes on the
+    ``fn(*args)`` (the same structure), whose gradients equal (bit for bit on CPU)
+    those without checkpointing.  The exception: an output that the segment also uses
+    itself gets the gradients of its uses after the segment summed first, which the
+    engine without checkpoint may add in another order (equal to rounding).  A recorded backward (``create_graph=True``) recomputes on the
     inputs' own graph, so second derivatives are exact too; it does not save memory
     then, and walks the graph above the segment once more.
     """
@@ -60,14 +65,25 @@ def checkpoint(fn, *args, preserve_rng_state=True):
         out = fn(*tree_unflatten(treedef, stand_ins))
     finally:
         state.record_hook = previous_hook
-    if not isinstance(out, Tensor):
-        raise TypeError(f"checkpoint: fn must return one Tensor, got {type(out).__name__}")
-    if not out.requires_grad:
+    out_leaves, out_def = tree_flatten(out)
+    differentiable = [k for k, y in enumerate(out_leaves)
+                      if isinstance(y, Tensor) and y.requires_grad]
+    if not differentiable:
         return out
     stand_in_ids = {id(stand_ins[i]): k for k, i in enumerate(tensor_slots)}
-    params = _closed_over_leaves(out, created, stand_in_ids, fn)
-    node = _Checkpoint(fn, treedef, leaves, tensor_slots, len(params), rng_state, out.data)
-    return node(*[leaves[i] for i in tensor_slots], *params)
+    params = _closed_over_leaves([out_leaves[k] for k in differentiable], created,
+                                 stand_in_ids, fn)
+    inputs = [leaves[i] for i in tensor_slots]
+    if isinstance(out, Tensor):
+        node = _Checkpoint(fn, treedef, leaves, tensor_slots, len(params), rng_state, out.data)
+        return node(*inputs, *params)
+    arrays = [out_leaves[k].data for k in differentiable]
+    node = _Checkpoint(fn, treedef, leaves, tensor_slots, len(params), rng_state,
+                       token_like(arrays[0]), outputs=(out_def, differentiable))
+    results = list(out_leaves)
+    for k, y in zip(differentiable, attach_outputs(node, node(*inputs, *params), arrays)):
+        results[k] = y
+    return tree_unflatten(out_def, results)
 
 
 def _stand_in(x: Tensor) -> Tensor:
@@ -77,11 +93,16 @@ def _stand_in(x: Tensor) -> Tensor:
     return t
 
 
-def _closed_over_leaves(out, created, stand_in_ids, fn):
+def _closed_over_leaves(outs, created, stand_in_ids, fn):
     """The leaves requiring grad that the segment's graph reaches besides its inputs."""
     found = {}
-    stack = [out.node]
-    seen = {id(out.node)}
+    stack = []
+    for y in outs:
+        if y.node is not None:
+            stack.append(y.node)
+        elif id(y) not in stand_in_ids:  # fn returned a closed-over leaf itself
+            found.setdefault(id(y), y)
+    seen = {id(node) for node in stack}
     while stack:
         node = stack.pop()
         for parent in node.parents:
@@ -102,14 +123,19 @@ def _closed_over_leaves(out, created, stand_in_ids, fn):
     return list(found.values())
 
 
-class _Checkpoint(Function):
-    """One checkpointed segment: its inputs are the segment's tensors, then its parameters."""
+class _Checkpoint(MultiOutput, Function):
+    """One checkpointed segment: its inputs are the segment's tensors, then its parameters.
+
+    One Tensor output is the node's own; a pytree of them (``outputs``: its structure
+    and which leaves require grad) hangs on a token (``_multi_output``)."""
 
     name = "checkpoint"
     save_inputs = True
 
-    def __init__(self, fn, treedef, leaves, tensor_slots, n_params, rng_state, out):
+    def __init__(self, fn, treedef, leaves, tensor_slots, n_params, rng_state, out,
+                 outputs=None):
         self.fn, self.treedef, self.rng_state = fn, treedef, rng_state
+        self.outputs = outputs
         self.constants = [None if i in set(tensor_slots) else x for i, x in enumerate(leaves)]
         self.tensor_slots = tensor_slots
         self.n_params = n_params
@@ -122,6 +148,13 @@ class _Checkpoint(Function):
     def backward(self, grad, out):
         recorded = isinstance(grad, Tensor)
         n_inputs = len(self.tensor_slots)
+        grads = [None] * (n_inputs + self.n_params)
+        if self.outputs is None:
+            cotangents, order = [grad], [0]
+        else:
+            cotangents, order = self.take_cotangents(len(self.outputs[1]))
+            if not order:
+                return tuple(grads)
         if recorded:  # create_graph: recompute on the graph's own tensors
             inputs = list(self.inputs[:n_inputs])
         else:
@@ -130,6 +163,23 @@ class _Checkpoint(Function):
         leaves = list(self.constants)
         for i, x in zip(self.tensor_slots, inputs):
             leaves[i] = x
+        result = self._recompute(leaves)
+        roots = self._results(result, cotangents)
+        wrt = [(k, x) for k, x in enumerate(inputs + params)
+               if isinstance(x, Tensor) and x.requires_grad]
+        # the engine starts from the last root: reversed, the recomputation meets the
+        # outputs in the order the outer pass did, and so sums in the same order
+        seeds = [(roots[j], cotangents[j]) for j in reversed(order) if roots[j].requires_grad]
+        if wrt and seeds:
+            computed = grad_of([r for r, _ in seeds], [x for _, x in wrt],
+                               grad_outputs=[c if recorded else Tensor._new(c)
+                                             for _, c in seeds],
+                               create_graph=recorded)
+            for (k, _), g in zip(wrt, computed):
+                grads[k] = g if recorded else g.data
+        return tuple(grads)
+
+    def _recompute(self, leaves):
         state = grad_mode.state
         saved_array_mode = state.array_mode
         saved_rng = None
@@ -139,25 +189,30 @@ class _Checkpoint(Function):
         state.array_mode = False
         try:
             with grad_mode.enable_grad():
-                result = self.fn(*tree_unflatten(self.treedef, leaves))
+                return self.fn(*tree_unflatten(self.treedef, leaves))
         finally:
             state.array_mode = saved_array_mode
             if saved_rng is not None:
                 default_generator.set_state(saved_rng)
-        if not isinstance(result, Tensor) or result.shape != grad.shape:
-            raise RuntimeError(f"checkpoint: recomputing {getattr(self.fn, '__name__', 'fn')} "
-                               "gave a different result shape; the segment must be "
-                               "deterministic in shape")
-        wrt = [(k, x) for k, x in enumerate(inputs + params)
-               if isinstance(x, Tensor) and x.requires_grad]
-        grads = [None] * (n_inputs + self.n_params)
-        if wrt and result.requires_grad:
-            seed = grad if recorded else Tensor._new(grad)
-            computed = grad_of(result, [x for _, x in wrt], grad_outputs=[seed],
-                               create_graph=recorded)
-            for (k, _), g in zip(wrt, computed):
-                grads[k] = g if recorded else g.data
-        return tuple(grads)
+
+    def _results(self, result, cotangents):
+        """The recomputed outputs that the cotangents belong to, checked against the first run."""
+        name = getattr(self.fn, "__name__", "fn")
+        if self.outputs is None:
+            results = [result]
+        else:
+            out_def, differentiable = self.outputs
+            r_leaves, r_def = tree_flatten(result)
+            if r_def != out_def:
+                raise RuntimeError(f"checkpoint: recomputing {name} gave the structure "
+                                   f"{r_def}, the first run {out_def}; the segment must be "
+                                   "deterministic in structure")
+            results = [r_leaves[k] for k in differentiable]
+        for r, c in zip(results, cotangents):
+            if c is not None and (not isinstance(r, Tensor) or r.shape != c.shape):
+                raise RuntimeError(f"checkpoint: recomputing {name} gave a different result "
+                                   "shape; the segment must be deterministic in shape")
+        return results
 
 
 def _leaf_like(array, parent):
@@ -165,3 +220,4 @@ def _leaf_like(array, parent):
     t = Tensor._new(array)
     t._rg = parent is not None
     return t
+

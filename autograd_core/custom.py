@@ -12,8 +12,10 @@ import functools
 import threading
 
 from . import grad_mode
+from ._multi_output import MultiOutput, attach_outputs, token_like
+from .backend import array_module
 from .function import Function
-from .functional.pytree import tree_flatten
+from .functional.pytree import tree_flatten, tree_unflatten
 from .tensor import Tensor
 
 __all__ = ["custom_vjp"]
@@ -37,7 +39,10 @@ class custom_vjp:
 
         f.defvjp(f_fwd, f_bwd)
 
-    ``f`` returns one Tensor.  Its arguments may be pytrees; ``bwd`` then returns,
+    ``f`` returns one Tensor, or a pytree of them (a tuple, list, dict...; leaves
+    that are not floating Tensors pass through): ``g`` then has the output's
+    structure, one cotangent per floating output, zeros (of the output's shape) for
+    one that got no gradient, as in JAX, and ``None`` for the other leaves.  Its arguments may be pytrees; ``bwd`` then returns,
     per argument, a pytree of the same structure (or ``None``).  Inside ``fwd``,
     calling ``f`` runs the primal.  ``fwd`` runs with the graph recorded, so
     residuals computed from the inputs keep their dependence on them and ``bwd``
@@ -82,21 +87,36 @@ class custom_vjp:
             raise TypeError(f"custom_vjp '{self.name}': fwd must return a pair (output, "
                             f"residuals), got {type(result).__name__}")
         out, residuals = result
-        if not isinstance(out, Tensor):
-            raise TypeError(f"custom_vjp '{self.name}': the output must be one Tensor, got "
-                            f"{type(out).__name__}")
-        node = _CustomNode(self, args, residuals, out.data)
         inputs = [x for x in leaves if isinstance(x, Tensor)]
-        return node(*inputs)
+        if isinstance(out, Tensor):
+            return _CustomNode(self, args, residuals, out.data)(*inputs)
+        out_leaves, out_def = tree_flatten(out)
+        if not any(isinstance(y, Tensor) for y in out_leaves):
+            raise TypeError(f"custom_vjp '{self.name}': the output must be a Tensor or a "
+                            f"pytree of Tensors, got {type(out).__name__} without any")
+        # floating outputs get gradients; integer or boolean ones pass through as they are
+        slots = [k for k, y in enumerate(out_leaves)
+                 if isinstance(y, Tensor) and y.dtype.kind in "fc"]
+        if not slots:
+            return out
+        arrays = [out_leaves[k].data for k in slots]
+        node = _CustomNode(self, args, residuals, token_like(arrays[0]),
+                           outputs=(out_def, slots, [(a.shape, a.dtype) for a in arrays]))
+        results = list(out_leaves)
+        for k, y in zip(slots, attach_outputs(node, node(*inputs), arrays)):
+            results[k] = y
+        return tree_unflatten(out_def, results)
 
 
-class _CustomNode(Function):
-    """The graph node of one call of a ``custom_vjp`` function."""
+class _CustomNode(MultiOutput, Function):
+    """The graph node of one call of a ``custom_vjp`` function (several outputs: on a
+    token, ``_multi_output``; ``outputs`` is their structure, slots, shapes and dtypes)."""
 
     saved_attributes = ("residuals",)
 
-    def __init__(self, owner, args, residuals, out):
+    def __init__(self, owner, args, residuals, out, outputs=None):
         self.owner, self.residuals, self.out = owner, residuals, out
+        self.outputs = outputs
         self.name = owner.name
         self.arg_structures = [tree_flatten(a) for a in args]
 
@@ -107,7 +127,9 @@ class _CustomNode(Function):
     def backward(self, grad, out):
         owner = self.owner
         name = owner.name
-        g = grad if isinstance(grad, Tensor) else Tensor._new(grad)
+        g = self._cotangent(grad)
+        if g is None:  # no output got a gradient
+            return (None,) * len(self.parents)
         result = owner.bwd(self.residuals, g)
         if not isinstance(result, (tuple, list)):
             result = (result,) if len(self.arg_structures) == 1 else result
@@ -134,3 +156,20 @@ class _CustomNode(Function):
                                      f"{x.shape}")
                 grads.append(c)
         return tuple(grads)
+
+    def _cotangent(self, grad):
+        """``bwd``'s ``g``: the gradient, or the outputs' pytree of them (zeros where
+        none arrived; ``None`` for leaves that are not Tensors)."""
+        if self.outputs is None:
+            return grad if isinstance(grad, Tensor) else Tensor._new(grad)
+        out_def, slots, metas = self.outputs
+        posted, arrived = self.take_cotangents(len(slots))
+        if not arrived:
+            return None
+        xp = array_module(grad.data if isinstance(grad, Tensor) else grad)
+        leaves = [None] * out_def.num_leaves
+        for k, c, (shape, dtype) in zip(slots, posted, metas):
+            if c is None:
+                c = xp.zeros(shape, dtype=dtype)
+            leaves[k] = c if isinstance(c, Tensor) else Tensor._new(c)
+        return tree_unflatten(out_def, leaves)
