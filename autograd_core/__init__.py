@@ -25,7 +25,7 @@ from .dtypes import (bool_, float16, float32, float64, get_default_dtype, int32,
                      set_default_dtype)
 from .engine import grad_of
 from .function import Function, ShapeError
-from .checkpoint import checkpoint
+from . import checkpoint  # the module, callable: ag.checkpoint(fn, *args)
 from .capture import CaptureError, compile  # noqa: A004 - ag.compile, as jax.jit / torch.compile
 from .custom import custom_vjp
 from .functional import (grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, linearize,

@@ -1,5 +1,9 @@
 """Gradient checkpointing: keep a segment's inputs, recompute its inside during backward.
 
+``ag.checkpoint`` is this module, callable as its function :func:`checkpoint`:
+``ag.checkpoint(fn, *args)`` and ``autograd_core.checkpoint.checkpoint(fn, *args)`` are
+the same call, and ``import autograd_core.checkpoint`` gives the module.
+
 ``y = checkpoint(fn, *args)`` returns ``fn(*args)`` as one graph node.  The arrays
 the segment's own ops would save for backward are freed right after the forward
 pass; backward runs ``fn`` again on the saved inputs (with the random state it
@@ -11,6 +15,7 @@ intermediate, for about one extra forward pass.
 from __future__ import annotations
 
 from . import grad_mode
+from ._callable_module import make_callable
 from ._multi_output import MultiOutput, attach_outputs, token_like
 from .engine import grad_of
 from .function import Function
@@ -221,3 +226,5 @@ def _leaf_like(array, parent):
     t._rg = parent is not None
     return t
 
+
+make_callable(__name__, checkpoint)

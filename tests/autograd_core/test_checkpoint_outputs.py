@@ -1,7 +1,10 @@
 """checkpoint with several outputs (a pytree of Tensors, some unused, some not Tensors),
-nested, against the same code without checkpointing (bit-identical gradients on CPU)."""
+nested, against the same code without checkpointing (bit-identical gradients on CPU), and
+the module ``autograd_core.checkpoint`` itself, which ``ag.checkpoint`` calls."""
 
 import gc
+import inspect
+import types
 import weakref
 
 import numpy as np
@@ -188,3 +191,48 @@ def test_a_recomputation_with_another_structure_is_an_error():
     a, _ = checkpoint(flaky, ag.tensor([1.0], requires_grad=True))
     with pytest.raises(RuntimeError, match="recomputing flaky gave the structure"):
         a.sum().backward()
+
+
+# -- the module --------------------------------------------------------------------------
+
+def test_the_module_imports_as_a_module_and_ag_checkpoint_calls_it():
+    import autograd_core.checkpoint as module  # noqa: PLC0415 - what the bug was about
+
+    assert isinstance(module, types.ModuleType)
+    assert module is ag.checkpoint and module.checkpoint is checkpoint
+    assert inspect.isfunction(module.checkpoint)
+    assert str(inspect.signature(ag.checkpoint)) == str(inspect.signature(checkpoint))
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    ag.checkpoint(lambda v: v * v, x).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 4.0])
+    x.grad = None
+    module.checkpoint(lambda v: v * v, x, preserve_rng_state=False).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 4.0])
+
+
+def test_custom_is_a_module_too():
+    import autograd_core.custom as module  # noqa: PLC0415
+
+    assert isinstance(module, types.ModuleType) and module.custom_vjp is ag.custom_vjp
+
+
+# modules whose package attribute is a function of the same name (``import a.b as m``
+# gives the function); checkpoint was one, now a callable module.  Left as they are, and
+# listed so that no new one appears unnoticed.
+SHADOWED = {"autograd_core.gradcheck", "autograd_core.tensor", "autograd_core.ops.einsum",
+            "autograd_core.ops.softmax"}
+
+
+def test_no_other_public_module_is_hidden_by_a_function_of_its_name():
+    import importlib  # noqa: PLC0415
+    import pkgutil  # noqa: PLC0415
+
+    hidden = set()
+    for info in pkgutil.walk_packages(ag.__path__, prefix="autograd_core."):
+        if any(part.startswith("_") for part in info.name.split(".")):
+            continue
+        module = importlib.import_module(info.name)
+        parent, _, leaf = info.name.rpartition(".")
+        if getattr(importlib.import_module(parent), leaf, None) is not module:
+            hidden.add(info.name)
+    assert hidden == SHADOWED
