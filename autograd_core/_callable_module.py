@@ -29,5 +29,5 @@ def make_callable(module_name: str, function) -> types.ModuleType:
     # the module's own ``__module__`` (tools such as griffe read it): its name, not ours
     CallableModule.__module__ = module_name
     module.__class__ = CallableModule
-    module.__signature__ = inspect.signature(function)  # what inspect.signature(module) shows
+    vars(module)["__signature__"] = inspect.signature(function)  # inspect.signature(module)
     return module
