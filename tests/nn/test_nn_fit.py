@@ -281,8 +281,19 @@ class _InterruptAt(nn.Callback):
             raise KeyboardInterrupt
 
 
+@pytest.fixture
+def python_sigint():
+    """Python's own SIGINT handler for the test, whatever the suite inherited: a run started
+    in the background by a shell without job control (``nohup ... &``) begins with SIGINT
+    ignored, and ``fit`` then rightly leaves Ctrl-C alone."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize("send_signal", [False, True])
-def test_ctrl_c_stops_after_the_batch_and_returns_the_history(send_signal, capsys):
+def test_ctrl_c_stops_after_the_batch_and_returns_the_history(send_signal, capsys,
+                                                               python_sigint):
     X, y = _blobs(n=64)
     model = nn.MLP(4, [8], 3)
     stopper = _InterruptAt(epoch=2, batch=1, send_signal=send_signal)
@@ -295,7 +306,19 @@ def test_ctrl_c_stops_after_the_batch_and_returns_the_history(send_signal, capsy
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_ctrl_c_keeps_the_best_weights_tracked_by_early_stopping():
+def test_an_ignored_sigint_stays_ignored():
+    # under nohup (SIGINT ignored) fit installs no handler and restores nothing
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        X, y = _blobs(n=32)
+        history = nn.fit(nn.MLP(4, [8], 3), X, y, epochs=1, batch_size=16, verbose=0)
+        assert not history.interrupted
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_keeps_the_best_weights_tracked_by_early_stopping(python_sigint):
     X, y = _blobs(n=64)
     model = nn.MLP(4, [8], 3)
 
