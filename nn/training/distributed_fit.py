@@ -28,7 +28,6 @@ others waiting in a collective): the job stops at the end of the batch.
 from __future__ import annotations
 
 import copy
-import math
 
 import numpy
 
@@ -39,8 +38,8 @@ from autograd_core.datasets._random import as_generator
 
 from ..regularization import with_penalty
 from .callbacks import CallbackList, CSVLogger, ModelCheckpoint
-from .fit import (EVAL_BATCH_SIZE, _float_targets, _InterruptGuard, _placement, _split, _sum,
-                  _warn_nonfinite, get_loss, get_optimizer)
+from .fit import (EVAL_BATCH_SIZE, _checked_data, _end_epoch, _float_targets, _InterruptGuard,
+                  _placement, _sum, _warn_nonfinite, get_loss, get_optimizer)
 from .history import History
 from .metrics import get_metric
 from .progress import Progress
@@ -183,16 +182,8 @@ def fit_distributed(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=N
     if not dist.is_distributed_optimizer(opt):
         opt = dist.DistributedOptimizer(opt, average="samples")
     dist.broadcast_optimizer_state(opt)
-    if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
-    epochs = int(epochs)
-    y = _float_targets(y, dtype)
-    if validation_data is None:
-        X, y, validation_data = _split(X, y, validation_split)
-    elif len(validation_data) != 2:
-        raise ValueError("fit: validation_data must be a pair (X_val, y_val)")
-    else:
-        validation_data = (validation_data[0], _float_targets(validation_data[1], dtype))
+    epochs, X, y, validation_data = _checked_data(epochs, X, y, dtype, validation_data,
+                                                  validation_split)
     sampler = DistributedSampler(X.shape[0], comm.size, comm.rank, shuffle=shuffle,
                                  seed=_shuffle_seed(comm, seed))
     loader = DataLoader(X, y, batch_size=batch_size, device=device, dtype=dtype, sampler=sampler)
@@ -235,14 +226,8 @@ def fit_distributed(model, X, y, *, loss="cross_entropy", optimizer="adam", lr=N
                                                batch_size=max(batch_size, EVAL_BATCH_SIZE))
                     logs.update({"val_" + k: v for k, v in val.items()})
                 logs["lr"] = rate
-                progress.epoch_end(epoch, logs)
-                cbs.on_epoch_end(epoch, logs)
-                history.append(epoch, logs)
-                if stop_on_nonfinite and not math.isfinite(logs["loss"]):
-                    history.nonfinite = {"epoch": epoch, "batch": len(where["losses"]) - 1}
-                    model.stop_training = True
-                if model.stop_training:
-                    history.stopped_epoch = epoch
+                if _end_epoch(epoch, logs, model, cbs, progress, history, where,
+                              stop_on_nonfinite):
                     break
         except KeyboardInterrupt:
             guard.in_step = False

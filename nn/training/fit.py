@@ -304,16 +304,8 @@ def _fit(model, X, y, loss, optimizer, lr, epochs, batch_size, validation_data,
     train_loss_fn = with_penalty(loss_fn, model)  # + the layers' weight_regularizer terms
     device, dtype = _placement(model, device)
     opt = get_optimizer(optimizer, model, lr)
-    if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
-    epochs = int(epochs)
-    y = _float_targets(y, dtype)
-    if validation_data is None:
-        X, y, validation_data = _split(X, y, validation_split)
-    elif len(validation_data) != 2:
-        raise ValueError("fit: validation_data must be a pair (X_val, y_val)")
-    else:  # cast once here, not in every epoch's evaluate
-        validation_data = (validation_data[0], _float_targets(validation_data[1], dtype))
+    epochs, X, y, validation_data = _checked_data(epochs, X, y, dtype, validation_data,
+                                                  validation_split)
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, seed=seed, device=device,
                         dtype=dtype)
     train_metrics = [get_metric(m, logits=logits) for m in metrics]
@@ -347,15 +339,8 @@ def _fit(model, X, y, loss, optimizer, lr, epochs, batch_size, validation_data,
                                    batch_size=max(batch_size, EVAL_BATCH_SIZE))
                     logs.update({"val_" + k: v for k, v in val.items()})
                 logs["lr"] = rate
-                progress.epoch_end(epoch, logs)
-                cbs.on_epoch_end(epoch, logs)
-                history.append(epoch, logs)
-                if stop_on_nonfinite and not math.isfinite(logs["loss"]):
-                    history.nonfinite = {"epoch": epoch,
-                                         "batch": _first_nonfinite(where["losses"])}
-                    model.stop_training = True
-                if model.stop_training:
-                    history.stopped_epoch = epoch
+                if _end_epoch(epoch, logs, model, cbs, progress, history, where,
+                              stop_on_nonfinite):
                     break
         except KeyboardInterrupt:
             guard.in_step = False
@@ -371,6 +356,34 @@ def _fit(model, X, y, loss, optimizer, lr, epochs, batch_size, validation_data,
     if history.nonfinite is not None:
         _warn_nonfinite(history, callbacks)
     return history
+
+
+def _checked_data(epochs, X, y, dtype, validation_data, validation_split):
+    """``fit``'s epoch count checked, targets cast, the validation pair split off or checked."""
+    if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
+    y = _float_targets(y, dtype)
+    if validation_data is None:
+        X, y, validation_data = _split(X, y, validation_split)
+    elif len(validation_data) != 2:
+        raise ValueError("fit: validation_data must be a pair (X_val, y_val)")
+    else:  # cast once here, not in every epoch's evaluate
+        validation_data = (validation_data[0], _float_targets(validation_data[1], dtype))
+    return int(epochs), X, y, validation_data
+
+
+def _end_epoch(epoch, logs, model, cbs, progress, history, where, stop_on_nonfinite):
+    """Report a finished epoch (progress, callbacks, history); True when training stops."""
+    progress.epoch_end(epoch, logs)
+    cbs.on_epoch_end(epoch, logs)
+    history.append(epoch, logs)
+    if stop_on_nonfinite and not math.isfinite(logs["loss"]):
+        history.nonfinite = {"epoch": epoch, "batch": _first_nonfinite(where["losses"])}
+        model.stop_training = True
+    if model.stop_training:
+        history.stopped_epoch = epoch
+        return True
+    return False
 
 
 def _first_nonfinite(batch_losses):
