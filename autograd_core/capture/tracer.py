@@ -153,6 +153,8 @@ class Tracer:
         return traced
 
     def find(self, slot):
+        """The representative slot of ``slot``'s alias set (union-find with path halving):
+        views of one buffer share it."""
         parent = self.parent
         while parent[slot] != slot:
             parent[slot] = parent[parent[slot]]
