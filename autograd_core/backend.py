@@ -133,6 +133,8 @@ def asarray(data, dtype, device: str):
     if device == "cpu":
         if _cupy and isinstance(data, _cupy.ndarray):
             data = data.get()
+        if tracing is not None:  # ag.compile: a traced array stays traced (asarray would
+            return tracing.numpy.asarray(data, dtype=dtype)  # hand back a plain view)
         return numpy.asarray(data, dtype=dtype)
     cp = _require_cupy(device)
     with cp.cuda.Device(int(device[5:])):

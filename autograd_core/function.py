@@ -112,6 +112,8 @@ class Function:
     def __call__(self, *inputs):
         """Run the op on ``inputs`` (Tensors, Python scalars or array-likes) and record it."""
         # the hot path of every op: one pass over the operands, no per-node lists kept
+        if backend.tracing is not None:  # ag.compile: tensors held outside the step are
+            backend.tracing.operands(inputs)  # read from them at every replay
         datas = []
         parents = []
         needs_grad = False

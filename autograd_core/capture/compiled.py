@@ -58,16 +58,21 @@ def compile(fn=None, *, max_cache: int = 8, verify: bool = True, fallback: bool 
     ``max_cache`` keys are kept (least recently used dropped);
     ``compiled.cache_info()`` counts hits, misses and traces.
 
-    What a replay repeats: the NumPy calls on arrays that came from the arguments,
-    from the parameters, buffers and gradients of the ``nn.Module`` objects called in the
-    step (and of the optimizers it steps, and of any leaf tensor backward
-    accumulates a gradient into), or from random draws (``Generator`` streams advance as in the eager
-    step); ``optimizer.step()`` calls (run as the optimizer's own code, so learning
-    rates changed by a scheduler between calls, step counts and lazily created
-    state are read afresh).  What it does not repeat: other Python side effects
-    of ``fn`` (printing, appending to lists, ``scheduler.step()`` inside ``fn``,
-    which raises), and Python control flow, which is fixed at trace time (as in
-    ``jax.jit`` and ``torch.compile``).  A truth value read from a tensor
+    What a replay repeats: the NumPy calls on arrays that came from the arguments, from
+    the parameters, buffers and gradients of the ``nn.Module`` objects called in the
+    step (and of the optimizers it steps, and of any leaf tensor backward accumulates a
+    gradient into), from any other Tensor an op of the step reads (a tensor it closes
+    over: its ``.data`` is read afresh at every replay, and a new shape or dtype of any
+    array read so traces again), or from random draws (``Generator`` streams advance as
+    in the eager step); ``optimizer.step()`` calls (run as the optimizer's own code, so
+    learning rates changed by a scheduler between calls, step counts and lazily created
+    state are read afresh).  What it does not repeat: other Python side effects of
+    ``fn`` (printing, appending to lists, ``scheduler.step()`` inside ``fn``, which
+    raises), Python control flow, which is fixed at trace time (as in ``jax.jit`` and
+    ``torch.compile``), and plain NumPy arrays the step makes from traced ones: a copy
+    (``numpy.array(t.data)``) is a constant of the program, so a plain view of a traced
+    array (``numpy.asarray(t.data)``) passed to a call, or a returned array no recorded
+    call produced, raises :class:`CaptureError`.  A truth value read from a tensor
     (``if loss > 10:``, the checks of ``binary_cross_entropy``) is re-checked on
     every replay and raises :class:`CaptureError` if it changed.  Reading a value
     on the host (``float(t)``, ``t.item()``, ``t.numpy()``, ``t.tolist()``) while
@@ -184,7 +189,9 @@ class Compiled:
             for tensor in self._state.values():  # slots from the start, so that every NumPy
                 tracer.adopt(tensor, "data")     # call reading them is recorded
             result = self.fn(*traced_args, **traced_kwargs)
-            outputs, values, out_tree, end_bindings = _finish(tracer, result, leaves)
+            discovering = any(i not in self._state for i in tracer.seen)
+            outputs, values, out_tree, end_bindings = _finish(tracer, result, leaves,
+                                                              discovering)
         guards = _guards(tracer)
         if entry is None or not _same_guards(entry.guards, guards):
             entry = _Entry(tracer, guards)
@@ -279,11 +286,18 @@ def _guards(tracer):
     modules = tuple((m, training, params, buffers) for m, training, params, buffers
                     in tracer.modules)
     grads = tuple(tracer.grad_guards.values())
-    return modules, grads
+    # the arrays read from tensors at each replay must keep the layout the program assumes
+    layouts = tuple((tensor, raw.shape, raw.dtype) for tensor, attr, slot, raw, _, _
+                    in tracer.holders if attr == "data" and tracer.slots[slot].kind == "state")
+    return modules, grads, layouts
 
 
 def _guards_hold(guards):
-    modules, grads = guards
+    modules, grads, layouts = guards
+    for tensor, shape, dtype in layouts:
+        data = tensor.data
+        if data.shape != shape or data.dtype != dtype:
+            return False
     for m, training, params, buffers in modules:
         if m.training != training or tuple(map(id, m._parameters.values())) != params or \
                 tuple(map(id, m._buffers.values())) != buffers:
@@ -295,9 +309,10 @@ def _guards_hold(guards):
 
 
 def _same_guards(a, b):
-    return len(a[0]) == len(b[0]) and len(a[1]) == len(b[1]) and all(
+    return all(len(x) == len(y) for x, y in zip(a, b)) and all(
         x[0] is y[0] and x[1:] == y[1:] for x, y in zip(a[0], b[0])) and all(
-        x[0] is y[0] and x[1] == y[1] for x, y in zip(a[1], b[1]))
+        x[0] is y[0] and x[1] == y[1] for x, y in zip(a[1], b[1])) and all(
+        x[0] is y[0] and x[1:] == y[1:] for x, y in zip(a[2], b[2]))
 
 
 # -- the trace's boundary ----------------------------------------------------------------------
@@ -329,8 +344,11 @@ def _adopt_inputs(tracer, args, kwargs, leaves):
     return swap(args), swap(kwargs), input_slots
 
 
-def _finish(tracer, result, leaves):
-    """Outputs and the ``.data``/``.grad`` bindings a replay must make; real arrays back."""
+def _finish(tracer, result, leaves, discovering=False):
+    """Outputs and the ``.data``/``.grad`` bindings a replay must make; real arrays back.
+
+    ``discovering``: the trace met state no earlier trace knew, so it is traced again
+    (arrays computed from that state were not traced this time)."""
     for opt, hyper in tracer.optimizers:
         if _hyperparameters(opt) != hyper:
             raise CaptureError(
@@ -393,9 +411,25 @@ def _finish(tracer, result, leaves):
             outputs.append((kind, data._slot))
             values.append(Tensor._new(data._raw) if kind == "tensor" else data._raw)
         else:
+            if isinstance(data, _ndarray) and not discovering:
+                _untraced_output(tracer, leaf)
             outputs.append(("object", leaf))
             values.append(leaf)
     return outputs, values, tree, end_bindings
+
+
+def _untraced_output(tracer, leaf):
+    """A returned array that no recorded call produced: a replay could only return this
+    trace's value again, so it is refused (or, with ``fallback``, the step runs eagerly)."""
+    what = f"a {type(leaf).__name__} of shape {leaf.shape} that no recorded call produced"
+    if tracer.fallback:
+        tracer.poisoned = tracer.poisoned or f"the step returns {what}"
+        return
+    raise CaptureError(
+        f"ag.compile: the step returns {what} (computed outside the traced NumPy calls, e.g. "
+        "with numpy.array(t.data), or a tensor held outside the step); every replay would "
+        "return this same value. Compute it with autograd_core ops inside the step, return "
+        "it from outside the compiled function, or run this step eagerly")
 
 
 def _rebuild(tree, values):

@@ -18,6 +18,7 @@ step counts and its state when replayed, so schedulers keep working).
 from __future__ import annotations
 
 import traceback
+import weakref
 
 import numpy
 
@@ -124,6 +125,7 @@ class Tracer:
         self.optimizers: list[tuple] = []  # (optimizer, hyperparameters after its step)
         self.seen: dict[int, Tensor] = {}  # every parameter / buffer met through nn or optim
         self.numpy = TracingNumpy()
+        self._raws: dict[int, weakref.ref] = {}  # id -> the real array behind a slot
 
     # -- activation ----------------------------------------------------------------------
 
@@ -150,6 +152,7 @@ class Tracer:
         self.slots.append(SlotInfo(kind, self.parent[slot], raw))
         traced = raw.view(TracedArray)
         traced._slot, traced._raw = slot, raw
+        self._raws[id(raw)] = weakref.ref(raw)
         return traced
 
     def find(self, slot):
@@ -214,6 +217,13 @@ class Tracer:
         for _, b in module.named_buffers():
             self.seen[id(b)] = b
             self.adopt(b, "data")
+
+    def operands(self, inputs):
+        """An op's operands: a Tensor whose array is not traced (one the step closes over,
+        or made by an untraced route) becomes a state slot, read from it at every replay."""
+        for x in inputs:
+            if isinstance(x, Tensor) and x.data.__class__ is _ndarray:
+                self.adopt(x, "data")
 
     def _guard_grad(self, p):
         self.seen[id(p)] = p
@@ -376,8 +386,28 @@ class Tracer:
             raise CaptureError("ag.compile: a Tensor was passed to a NumPy function inside the "
                                "step; pass its array (tensor.data) or use the autograd_core op")
         if isinstance(value, _ndarray):
+            self._check_literal(value)
             literals.append(value)
         return value
+
+    def _check_literal(self, array):
+        """A plain array argument is a constant of the program; refuse one that views a traced
+        array (``numpy.asarray(t.data)``): the replay would reuse this trace's values."""
+        base = array.base
+        while base is not None:
+            ref = self._raws.get(id(base))
+            if isinstance(base, TracedArray) or ref is not None and ref() is base:
+                what = ("a plain ndarray view of a traced array (numpy.asarray or a buffer "
+                        "view of a tensor's data inside the step)")
+                if self.fallback:
+                    self.poisoned = self.poisoned or what
+                    return
+                raise CaptureError(
+                    f"ag.compile: a call got {what}; the replay would reuse this trace's "
+                    "values instead of the new ones. Use the tensor itself, autograd_core "
+                    "ops, or the tensor's array module (xp = ag.array_module(x)), or run "
+                    "this step eagerly")
+            base = getattr(base, "base", None)
 
     def _wrap(self, result, by_raw, raws, fn):
         if isinstance(result, tuple):

@@ -407,3 +407,94 @@ def test_a_failed_trace_leaves_plain_arrays_behind():
     for p in model.parameters():
         assert type(p.data) is np.ndarray and type(p.grad.data) is np.ndarray
     opt.step()  # the eager engine carries on
+
+
+# -- transforms inside a compiled function, and arrays the tracer could lose -------------------
+
+def _tanh_loss(w1, b1, w2, b2, x, y):
+    return nn.functional.cross_entropy(ag.linear(ag.tanh(ag.linear(x, w1, b1)), w2, b2), y)
+
+
+def _hvp_args(seed):
+    rng = np.random.default_rng(seed)
+    shapes = [(5, 4), (4,), (4, 3), (3,)]
+    primals = tuple(ag.tensor(rng.standard_normal(s)) for s in shapes)
+    tangents = tuple(ag.tensor(rng.standard_normal(s)) for s in shapes)
+    x, y = ag.tensor(rng.standard_normal((6, 5))), ag.tensor(rng.integers(0, 3, 6))
+    return primals, tangents, x, y
+
+
+def test_compiled_grad_follows_new_inputs():
+    # ag.grad makes its own leaf from the argument's array (Tensor(x.data)): that array
+    # must stay traced, or the replay returns the first trace's gradient for every x
+    def f(x):
+        return (ag.tanh(x) * x).sum()
+    compiled = ag.compile(ag.grad(f))
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        x = ag.tensor(rng.standard_normal(3))
+        assert np.array_equal(compiled(x).data, ag.grad(f)(x).data)
+    assert compiled.cache_info().hits >= 2
+
+
+def test_compiled_hvp_is_bit_identical_and_follows_its_arguments():
+    def hvp(primals, tangents, x, y):
+        return ag.hvp(lambda *p: _tanh_loss(*p, x, y), primals, tangents)
+    compiled = ag.compile(hvp)
+    for seed in range(5):
+        args = _hvp_args(seed)
+        for got, want in zip(compiled(*args), hvp(*args)):
+            assert np.array_equal(got.data, want.data)
+    assert compiled.cache_info().hits >= 2
+
+
+def test_tensors_made_inside_the_step_from_traced_arrays_stay_traced():
+    fn = ag.compile(lambda x: ag.tensor(x.data, dtype="float32") * 2 + ag.tensor(x.data))
+    for i in range(5):
+        x = ag.tensor([float(i), 1.0])
+        assert fn(x).tolist() == [3.0 * i, 3.0]
+
+
+def test_a_plain_view_of_a_traced_array_is_refused():
+    w = ag.tensor([1.0, 2.0])
+    fn = ag.compile(lambda x: x * w + ag.tensor(np.asarray(x.data)) * w)
+    with pytest.raises(CaptureError, match="plain ndarray"):
+        fn(ag.tensor([1.0, 1.0]))
+
+
+def test_returning_an_untraced_array_is_refused():
+    fn = ag.compile(lambda x: (x * 2, ag.Tensor._new(np.array(x.data))))
+    with pytest.raises(CaptureError, match="returns"):
+        fn(ag.tensor([1.0, 1.0]))
+
+
+def test_tensors_closed_over_are_read_at_every_call():
+    # a Tensor the step closes over (not an argument, not a module's parameter) is read
+    # from the tensor at each replay: rebinding its .data, even to another shape, is seen
+    w = ag.tensor([1.0, 2.0])
+    fn = ag.compile(lambda x: (x * w, w * 2))
+    x = ag.tensor([1.0, 1.0])
+    for _ in range(3):
+        assert fn(x)[0].tolist() == [1.0, 2.0]
+    w.data = np.array([5.0, 6.0])
+    assert [t.tolist() for t in fn(x)] == [[5.0, 6.0], [10.0, 12.0]]
+    w.data[...] = 7.0
+    assert fn(x)[0].tolist() == [7.0, 7.0]
+    w.data = np.array([3.0])  # broadcasts: the program traced for shape (2,) must not run
+    assert [t.tolist() for t in fn(x)] == [[3.0, 3.0], [6.0]]
+
+
+def test_a_parameter_rebound_to_another_shape_retraces():
+    ag.manual_seed(0)
+    model = nn.Linear(3, 2)
+    fn = ag.compile(lambda x: model(x))
+    x = ag.ones((4, 3))
+    for _ in range(3):
+        fn(x)
+    model.bias.data = np.array([1.0], dtype=model.bias.dtype)  # (it would broadcast)
+    with pytest.raises(ValueError, match="bias must have shape"):
+        model(x)
+    with pytest.raises(ValueError, match="bias must have shape"):  # retraced, not replayed
+        fn(x)
+    model.bias.data = np.array([1.0, 2.0], dtype=model.bias.dtype)
+    assert np.array_equal(fn(x).data, model(x).data)
