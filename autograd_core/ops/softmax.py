@@ -32,6 +32,20 @@ class Softmax(Function):
         return (out * (grad - weighted),)
 
 
+class _SavedSoftmax(Softmax):
+    """A softmax node whose value is already known (softmax cross-entropy's forward kept
+    it): the recorded backward differentiates through it without computing it again."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, axis, value):
+        super().__init__(axis)
+        self.value = value
+
+    def forward(self, x):
+        return self.value
+
+
 class LogSoftmax(Function):
     __slots__ = ("axis",)
     save_output = True
@@ -70,7 +84,8 @@ class SoftmaxCrossEntropy(Function):
     Forward keeps the softmax it computes on the way; the unrecorded backward is
     then ``(softmax - onehot) * g`` on that saved array (no log-softmax node, no
     gather node).  A recorded backward (``create_graph=True``) builds the same
-    expression from differentiable ops, so second derivatives are exact.
+    expression from differentiable ops, the softmax node reusing the saved values,
+    so second derivatives are exact.
     """
 
     __slots__ = ("target", "keep", "count", "reduction", "probs")
@@ -123,7 +138,7 @@ class SoftmaxCrossEntropy(Function):
             return (g,)
         onehot = array_module(self.probs).zeros(x.shape, dtype=x.dtype)
         onehot[rows, self.target] = 1
-        return ((softmax(x, axis=1) - onehot) * scale,)
+        return ((_SavedSoftmax(1, self.probs)(x) - onehot) * scale,)
 
 
 def class_indices(t, n_classes: int, ignore_index=None, dtype="float32",
