@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from autograd_core.backend import array_module
 
 from .optimizer import Optimizer, _check_nonnegative
@@ -52,36 +54,48 @@ class Adagrad(Optimizer):
         _check_nonnegative(self, group, "lr_decay")
         _check_nonnegative(self, group, "initial_accumulator_value")
 
-    def _update(self, group):
+    _split_update = True
+
+    def _plan(self, group):
         lr = group["lr"]
         lr_decay = group["lr_decay"]
         eps = group["eps"]
         wd = group["weight_decay"]
         state = self.state
+        entries = []
         for p in group["params"]:
-            grad = p.grad
-            if grad is None:
+            if p.grad is None:
                 continue
             data = p.data
-            xp = array_module(data)
             st = state.get(p)
             if st is None:
                 st = state[p] = {
                     "step": 0,
-                    "sum": xp.full_like(data, group["initial_accumulator_value"]),
+                    "sum": array_module(data).full_like(data,
+                                                        group["initial_accumulator_value"]),
                 }
             t = st["step"] = st["step"] + 1
-            g = grad.data
-            if wd:
-                g = xp.multiply(data, wd)
-                g += grad.data
-            s = st["sum"]
-            tmp = xp.multiply(g, g,  # into scratch unless a NumPy-scalar decay promoted g
-                              out=self._scratch(data) if g.dtype == data.dtype else None)
-            s += tmp
-            xp.sqrt(s, out=tmp)
-            tmp += eps
-            xp.divide(g, tmp, out=tmp)
-            tmp *= lr / (1.0 + (t - 1) * lr_decay)
-            data -= tmp
+            # the square goes into scratch unless a NumPy-scalar decay promoted the gradient
+            scratch_ok = not wd or numpy.result_type(data.dtype, wd) == data.dtype
             p._bump_version()
+            entries.append((p, (bool(wd), scratch_ok), (st["sum"], self._scratch(data)),
+                            (wd, eps, lr / (1.0 + (t - 1) * lr_decay)), True))
+        return entries
+
+    def _apply(self, p, flags, arrays, scalars):
+        with_wd, scratch_ok = flags
+        s, scratch = arrays
+        wd, eps, clr = scalars
+        data = p.data
+        xp = array_module(data)
+        g = p.grad.data
+        if with_wd:
+            g = xp.multiply(data, wd)
+            g += p.grad.data
+        tmp = xp.multiply(g, g, out=scratch if scratch_ok else None)
+        s += tmp
+        xp.sqrt(s, out=tmp)
+        tmp += eps
+        xp.divide(g, tmp, out=tmp)
+        tmp *= clr
+        data -= tmp

@@ -71,62 +71,75 @@ class Adam(Optimizer):
         _check_unit_interval(self, group, "betas[0]", betas[0])
         _check_unit_interval(self, group, "betas[1]", betas[1])
 
-    def _update(self, group):
+    _split_update = True
+
+    def _plan(self, group):
         lr = group["lr"]
         beta1, beta2 = group["betas"]
         one_minus_beta1, one_minus_beta2 = 1.0 - beta1, 1.0 - beta2
         eps = group["eps"]
         wd = group["weight_decay"]
         amsgrad = group["amsgrad"]
-        decoupled = self._decoupled
+        # (a NumPy-scalar beta promotes the product: a new array, not the scratch one)
+        branch = (bool(wd), self._decoupled, bool(amsgrad), one_minus_beta1.__class__ is float)
         state = self.state
+        entries = []
         for p in group["params"]:
-            grad = p.grad
-            if grad is None:
+            if p.grad is None:
                 continue
             data = p.data
-            xp = array_module(data)
             st = state.get(p)
             if st is None:
+                xp = array_module(data)
                 st = state[p] = {"step": 0, "exp_avg": xp.zeros_like(data),
                                  "exp_avg_sq": xp.zeros_like(data)}
                 if amsgrad:
                     st["max_exp_avg_sq"] = xp.zeros_like(data)
             t = st["step"] = st["step"] + 1
-            g = grad.data
-            if wd:
-                if decoupled:
-                    data *= 1.0 - lr * wd
-                else:
-                    g = xp.multiply(data, wd)
-                    g += grad.data
-            m, v = st["exp_avg"], st["exp_avg_sq"]
-            tmp = xp.multiply(g, one_minus_beta1,  # (a NumPy scalar promotes: a new array)
-                              out=self._scratch(data) if one_minus_beta1.__class__ is float
-                              else None)
-            m *= beta1
-            m += tmp
-            xp.multiply(g, g, out=tmp)
-            tmp *= one_minus_beta2
-            v *= beta2
-            v += tmp
-            if amsgrad:
-                v_max = st["max_exp_avg_sq"]
-                xp.maximum(v_max, v, out=v_max)
-                xp.sqrt(v_max, out=tmp)
-            else:
-                xp.sqrt(v, out=tmp)
-            tmp /= math.sqrt(1.0 - beta2 ** t)
-            tmp += eps
-            xp.divide(m, tmp, out=tmp)
-            tmp *= lr / (1.0 - beta1 ** t)
-            data -= tmp
-            if t % FLUSH_EVERY == 0:
-                flush_denormals_(xp, m)
-                flush_denormals_(xp, v, signed=False)
-                if amsgrad:
-                    flush_denormals_(xp, v_max, signed=False)
+            flush = t % FLUSH_EVERY == 0
+            scalars = (wd, 1.0 - lr * wd, one_minus_beta1, beta1, one_minus_beta2, beta2, eps,
+                       math.sqrt(1.0 - beta2 ** t), lr / (1.0 - beta1 ** t))
+            arrays = (st["exp_avg"], st["exp_avg_sq"], st.get("max_exp_avg_sq"),
+                      self._scratch(data))
             p._bump_version()
+            entries.append((p, branch + (flush,), arrays, scalars, not flush))
+        return entries
+
+    def _apply(self, p, flags, arrays, scalars):
+        with_wd, decoupled, amsgrad, scratch_ok, flush = flags
+        m, v, v_max, scratch = arrays
+        wd, decay, one_minus_beta1, beta1, one_minus_beta2, beta2, eps, root, step = scalars
+        data = p.data
+        xp = array_module(data)
+        g = p.grad.data
+        if with_wd:
+            if decoupled:
+                data *= decay
+            else:
+                g = xp.multiply(data, wd)
+                g += p.grad.data
+        tmp = xp.multiply(g, one_minus_beta1, out=scratch if scratch_ok else None)
+        m *= beta1
+        m += tmp
+        xp.multiply(g, g, out=tmp)
+        tmp *= one_minus_beta2
+        v *= beta2
+        v += tmp
+        if amsgrad:
+            xp.maximum(v_max, v, out=v_max)
+            xp.sqrt(v_max, out=tmp)
+        else:
+            xp.sqrt(v, out=tmp)
+        tmp /= root
+        tmp += eps
+        xp.divide(m, tmp, out=tmp)
+        tmp *= step
+        data -= tmp
+        if flush:
+            flush_denormals_(xp, m)
+            flush_denormals_(xp, v, signed=False)
+            if amsgrad:
+                flush_denormals_(xp, v_max, signed=False)
 
 
 class AdamW(Adam):

@@ -1,8 +1,10 @@
 """``Optimizer``: parameter groups, per-parameter state, ``step``, ``zero_grad``, checkpoints.
 
 Subclasses define ``defaults`` (the hyperparameters and their default values),
-``_check_group`` (reject bad hyperparameters with a clear message) and ``_update``
-(one step for one group).  Updates are written straight into the parameters'
+``_check_group`` (reject bad hyperparameters with a clear message) and either
+``_update`` (one step for one group) or, as the built-in optimizers do, a split
+update: ``_plan`` (the host bookkeeping of a group's step) and ``_apply`` (one
+parameter's array kernels), which ``ag.compile`` records into a replayed step.  Updates are written straight into the parameters'
 arrays (``p.data``) with the array module's in-place operations, so no graph is
 recorded; each updated parameter's version counter is bumped, so a graph built
 before the step raises instead of back-propagating through stale values.
@@ -226,8 +228,50 @@ class Optimizer:
                     return False
         return True
 
-    def _update(self, group: dict) -> None:  # pragma: no cover - abstract
+    #: True for an optimizer whose update is split into :meth:`_plan` (host bookkeeping)
+    #: and :meth:`_apply` (array kernels only): ``ag.compile`` then records the kernels
+    #: into the replayed program instead of calling ``step()`` from it.
+    _split_update = False
+
+    def _update(self, group: dict) -> None:
+        """One step for one group (a split update: its plan, then its kernels)."""
+        for p, flags, arrays, scalars, _ in self._plan(group):
+            self._apply(p, flags, arrays, scalars)
+
+    def _plan(self, group: dict) -> list:  # pragma: no cover - abstract
+        """The host part of one group's step, one entry per parameter with a gradient:
+        ``(p, flags, arrays, scalars, steady)``.
+
+        It does what is not array arithmetic: advances step counts, creates missing
+        state, bumps version counters, and computes this step's numbers (``scalars``:
+        Python floats, e.g. a bias-corrected learning rate) and the branch taken
+        (``flags``, hashable: they must determine the kernels :meth:`_apply` runs and
+        which ``arrays`` are ``None``).  ``arrays`` are the state and scratch arrays the
+        kernels write (``None`` where unused); ``steady`` is False for a step whose
+        kernels differ from the usual ones (a first step, a periodic flush).
+        """
         raise NotImplementedError
+
+    def _apply(self, p, flags, arrays, scalars) -> None:  # pragma: no cover - abstract
+        """The kernels of one parameter's update: NumPy calls on ``p.data``,
+        ``p.grad.data`` and ``arrays`` with ``scalars`` as arguments, and no arithmetic
+        on the scalars themselves (``ag.compile`` refuses it)."""
+        raise NotImplementedError
+
+    def _capture_plan(self):
+        """The plan of a whole step, for ``ag.compile``: ``(token, entries)``.
+
+        ``token`` is what the recorded kernels assume: which parameters are updated,
+        and each one's ``flags`` (which must therefore determine the kernels
+        :meth:`_apply` runs and which of its ``arrays`` are ``None``)."""
+        entries = [e for group in self.param_groups for e in self._plan(group)]
+        return tuple([(id(e[0]), e[1]) for e in entries]), entries
+
+    def _apply_plan(self, entries) -> None:
+        """Run the kernels of a planned step eagerly (a replay whose plan differs from
+        the recorded one: a flush step, a new parameter state)."""
+        for p, flags, arrays, scalars, _ in entries:
+            self._apply(p, flags, arrays, scalars)
 
     def _scratch(self, data):
         """A scratch array shaped like ``data`` (its dtype, its device), for ``out=``.

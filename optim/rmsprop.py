@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from autograd_core.backend import array_module
 
 from .optimizer import FLUSH_EVERY, Optimizer, _check_nonnegative, flush_denormals_
@@ -67,64 +69,76 @@ class RMSprop(Optimizer):
         if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
             raise ValueError(f"RMSprop: invalid alpha {alpha!r}: it must be in [0, 1]")
 
-    def _update(self, group):
+    _split_update = True
+
+    def _plan(self, group):
         lr = group["lr"]
         alpha = group["alpha"]
-        one_minus_alpha = 1.0 - alpha
         eps = group["eps"]
         wd = group["weight_decay"]
         mu = group["momentum"]
         centered = group["centered"]
         state = self.state
+        entries = []
         for p in group["params"]:
-            grad = p.grad
-            if grad is None:
+            if p.grad is None:
                 continue
             data = p.data
-            xp = array_module(data)
             st = state.get(p)
             if st is None:
+                xp = array_module(data)
                 st = state[p] = {"step": 0, "square_avg": xp.zeros_like(data)}
                 if mu > 0:
                     st["momentum_buffer"] = xp.zeros_like(data)
                 if centered:
                     st["grad_avg"] = xp.zeros_like(data)
             t = st["step"] = st["step"] + 1
-            g = grad.data
-            if wd:
-                g = xp.multiply(data, wd)
-                g += grad.data
-            v = st["square_avg"]
-            tmp = xp.multiply(g, g,  # into scratch unless a NumPy-scalar decay promoted g
-                              out=self._scratch(data) if g.dtype == data.dtype else None)
-            tmp *= one_minus_alpha
-            v *= alpha
-            v += tmp
-            if centered:
-                g_avg = st["grad_avg"]
-                xp.multiply(g, one_minus_alpha, out=tmp)
-                g_avg *= alpha
-                g_avg += tmp
-                xp.multiply(g_avg, g_avg, out=tmp)
-                xp.subtract(v, tmp, out=tmp)
-                xp.maximum(tmp, 0, out=tmp)  # rounding can make v - ḡ² slightly negative
-                xp.sqrt(tmp, out=tmp)
-            else:
-                xp.sqrt(v, out=tmp)
-            tmp += eps
-            xp.divide(g, tmp, out=tmp)
-            if mu > 0:
-                buf = st["momentum_buffer"]
-                buf *= mu
-                buf += tmp
-                xp.multiply(buf, lr, out=tmp)
-            else:
-                tmp *= lr
-            data -= tmp
-            if t % FLUSH_EVERY == 0:
-                flush_denormals_(xp, v, signed=False)
-                if centered:
-                    flush_denormals_(xp, g_avg)
-                if mu > 0:
-                    flush_denormals_(xp, buf)
+            # the square goes into scratch unless a NumPy-scalar decay promoted the gradient
+            scratch_ok = not wd or numpy.result_type(data.dtype, wd) == data.dtype
+            flags = (bool(wd), bool(centered), mu > 0, scratch_ok, t % FLUSH_EVERY == 0)
+            arrays = (st["square_avg"], st.get("grad_avg"), st.get("momentum_buffer"),
+                      self._scratch(data))
             p._bump_version()
+            entries.append((p, flags, arrays, (lr, alpha, 1.0 - alpha, eps, wd, mu),
+                            not flags[-1]))
+        return entries
+
+    def _apply(self, p, flags, arrays, scalars):
+        with_wd, centered, with_mu, scratch_ok, flush = flags
+        v, g_avg, buf, scratch = arrays
+        lr, alpha, one_minus_alpha, eps, wd, mu = scalars
+        data = p.data
+        xp = array_module(data)
+        g = p.grad.data
+        if with_wd:
+            g = xp.multiply(data, wd)
+            g += p.grad.data
+        tmp = xp.multiply(g, g, out=scratch if scratch_ok else None)
+        tmp *= one_minus_alpha
+        v *= alpha
+        v += tmp
+        if centered:
+            xp.multiply(g, one_minus_alpha, out=tmp)
+            g_avg *= alpha
+            g_avg += tmp
+            xp.multiply(g_avg, g_avg, out=tmp)
+            xp.subtract(v, tmp, out=tmp)
+            xp.maximum(tmp, 0, out=tmp)  # rounding can make v - ḡ² slightly negative
+            xp.sqrt(tmp, out=tmp)
+        else:
+            xp.sqrt(v, out=tmp)
+        tmp += eps
+        xp.divide(g, tmp, out=tmp)
+        if with_mu:
+            buf *= mu
+            buf += tmp
+            xp.multiply(buf, lr, out=tmp)
+        else:
+            tmp *= lr
+        data -= tmp
+        if flush:
+            flush_denormals_(xp, v, signed=False)
+            if centered:
+                flush_denormals_(xp, g_avg)
+            if with_mu:
+                flush_denormals_(xp, buf)

@@ -66,57 +66,69 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: nesterov=True needs momentum > 0 and dampening = 0, got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
 
-    def _update(self, group):
-        lr = group["lr"]
-        mu = group["momentum"]
+    _split_update = True
+
+    def _plan(self, group):
+        lr, mu = group["lr"], group["momentum"]
         damp = 1.0 - group["dampening"]
-        nesterov = group["nesterov"]
         wd = group["weight_decay"]
+        branch = (bool(wd), bool(mu), damp == 1.0, damp.__class__ is float,
+                  bool(group["nesterov"]), mu.__class__ in _WEAK, lr.__class__ in _WEAK)
+        scalars = (lr, mu, damp, wd)
         state = self.state
+        entries = []
         for p in group["params"]:
-            grad = p.grad
-            if grad is None:
+            if p.grad is None:
                 continue
-            data = p.data
-            xp = array_module(data)
-            g = grad.data
-            owned = False  # True when g is a scratch array this step may overwrite
-            if wd:
-                g = xp.multiply(data, wd)
-                g += grad.data
-                owned = True
-            if mu:
-                st = state.get(p)
-                if st is None:
-                    buf = g if owned else g.copy()
-                    state[p] = {"momentum_buffer": buf}
-                    owned = False
-                else:
-                    buf = st["momentum_buffer"]
-                    buf *= mu
-                    if damp == 1.0:
-                        buf += g
-                    elif damp.__class__ is float:
-                        buf += xp.multiply(g, damp, out=self._scratch(data))
-                    else:  # a NumPy scalar promotes: keep the expression's rounding
-                        buf += damp * g
-                if nesterov and mu.__class__ in _WEAK:
-                    # g + mu * buf, into scratch (the same rounding as the expression)
-                    tmp = xp.multiply(buf, mu, out=self._scratch(data))
-                    tmp += g
-                    g = tmp
-                    owned = True
-                elif nesterov:
-                    g = g + mu * buf
-                    owned = True
-                else:
-                    g = buf
-                    owned = False
-            if owned:
-                g *= lr
-                data -= g
-            elif lr.__class__ in _WEAK:  # lr * g into scratch: no temporary per parameter
-                data -= xp.multiply(g, lr, out=self._scratch(data))
-            else:  # a NumPy scalar lr promotes the product: keep that rounding
-                data -= lr * g
+            st = state.get(p) if mu else None
+            first = bool(mu) and st is None  # the buffer is made from this gradient
+            buf = None if st is None else st["momentum_buffer"]
             p._bump_version()
+            entries.append((p, branch + (first,), (buf, self._scratch(p.data)), scalars,
+                            not first))
+        return entries
+
+    def _apply(self, p, flags, arrays, scalars):
+        with_wd, with_mu, damp_one, damp_weak, nesterov, mu_weak, lr_weak, first = flags
+        buf, scratch = arrays
+        lr, mu, damp, wd = scalars
+        data = p.data
+        xp = array_module(data)
+        g = p.grad.data
+        owned = False  # True when g is a scratch array this step may overwrite
+        if with_wd:
+            g = xp.multiply(data, wd)
+            g += p.grad.data
+            owned = True
+        if with_mu:
+            if first:
+                buf = g if owned else g.copy()
+                self.state[p] = {"momentum_buffer": buf}
+                owned = False
+            else:
+                buf *= mu
+                if damp_one:
+                    buf += g
+                elif damp_weak:
+                    buf += xp.multiply(g, damp, out=scratch)
+                else:  # a NumPy scalar promotes: keep the expression's rounding
+                    buf += damp * g
+            if nesterov and mu_weak:
+                # g + mu * buf, into scratch (the same rounding as the expression)
+                tmp = xp.multiply(buf, mu, out=scratch)
+                tmp += g
+                g = tmp
+                owned = True
+            elif nesterov:
+                g = g + mu * buf
+                owned = True
+            else:
+                g = buf
+                owned = False
+        if owned:
+            g *= lr
+            data -= g
+        elif lr_weak:  # lr * g into scratch: no temporary per parameter
+            data -= xp.multiply(g, lr, out=scratch)
+        else:  # a NumPy scalar lr promotes the product: keep that rounding
+            data -= lr * g

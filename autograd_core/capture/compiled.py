@@ -64,15 +64,19 @@ def compile(fn=None, *, max_cache: int = 8, verify: bool = True, fallback: bool 
     gradient into), from any other Tensor an op of the step reads (a tensor it closes
     over: its ``.data`` is read afresh at every replay, and a new shape or dtype of any
     array read so traces again), or from random draws (``Generator`` streams advance as
-    in the eager step); ``optimizer.step()`` calls (run as the optimizer's own code, so
-    learning rates changed by a scheduler between calls, step counts and lazily created
-    state are read afresh).  What it does not repeat: other Python side effects of
-    ``fn`` (printing, appending to lists, ``scheduler.step()`` inside ``fn``, which
-    raises), Python control flow, which is fixed at trace time (as in ``jax.jit`` and
-    ``torch.compile``), and plain NumPy arrays the step makes from traced ones: a copy
-    (``numpy.array(t.data)``) is a constant of the program, so a plain view of a traced
-    array (``numpy.asarray(t.data)``) passed to a call, or a returned array no recorded
-    call produced, raises :class:`CaptureError`.  A truth value read from a tensor
+    in the eager step); the optimizer's update: its plan (step counts, lazily created
+    state, this step's numbers such as a learning rate a scheduler changed between calls
+    or Adam's bias corrections) runs as the optimizer's own code at every replay, and
+    its kernels are calls of the program (a step whose kernels differ from the recorded
+    ones, e.g. Adam's periodic denormal flush, runs them eagerly; an optimizer without a
+    split update, or with ``skip_nonfinite=True``, runs ``step()`` as one host call).
+    What it does not repeat: other Python side effects of ``fn`` (printing, appending to
+    lists, ``scheduler.step()`` inside ``fn``, which raises), Python control flow, which
+    is fixed at trace time (as in ``jax.jit`` and ``torch.compile``), and plain NumPy
+    arrays the step makes from traced ones: a copy (``numpy.array(t.data)``) becomes a
+    constant of the program, unseen; a plain view of a traced array
+    (``numpy.asarray(t.data)``) passed to a call, and a returned array no recorded call
+    produced, raise :class:`CaptureError`.  A truth value read from a tensor
     (``if loss > 10:``, the checks of ``binary_cross_entropy``) is re-checked on
     every replay and raises :class:`CaptureError` if it changed.  Reading a value
     on the host (``float(t)``, ``t.item()``, ``t.numpy()``, ``t.tolist()``) while
@@ -204,8 +208,8 @@ class Compiled:
             warnings.warn(f"ag.compile: {getattr(self.fn, '__name__', 'the step')} runs "
                           f"eagerly: {tracer.poisoned} while tracing", CaptureWarning,
                           stacklevel=3)
-        elif found:  # state met only on the way: traced again with it as slots from the start
-            entry.tracer = None
+        elif found or tracer.unsteady:  # state met only on the way (traced again with it as
+            entry.tracer = None            # slots from the start), or an unusual optimizer step
         elif self.verify and entry.tracer is None:
             entry.tracer = tracer
         elif self.verify and entry.tracer is not tracer:

@@ -13,7 +13,9 @@ Planning, done once per trace:
 
 Replay reads the inputs and the state arrays (parameters, buffers, gradients)
 from their tensors, runs the calls in order, checks the truth-value guards,
-runs recorded ``optimizer.step()`` calls as host calls, and binds the results.
+runs each optimizer's plan as a host call (and its kernels unless this step's
+plan differs from the recorded one), other ``optimizer.step()`` calls as host
+calls, and binds the results.
 It makes no Tensor except those it returns or leaves in ``.grad``.
 """
 
@@ -25,7 +27,7 @@ import numpy
 
 from ..tensor import Tensor
 from .traced import CaptureError
-from .tracer import Ref
+from .tracer import Ref, ScalarRef
 
 __all__ = ["Program"]
 
@@ -58,7 +60,7 @@ class Program:
         escaping.update(storage[v] for kind, v in outputs if kind != "object")
         escaping.update(storage[s] for _, _, s in end_bindings if s is not None)
         for ins in instrs:
-            if ins.op == "host":
+            if ins.op in ("host", "plan"):  # gradients bound to .grad for the optimizer
                 escaping.update(storage[s] for s in ins.uses)
         written = {storage[s] for ins in instrs for s in ins.writes}
         last = {}
@@ -143,6 +145,8 @@ class _Names:
         cls = value.__class__
         if cls is Ref:
             return f"s{value.slot}"
+        if cls is ScalarRef:
+            return f"_e[{value.index[0]}][3][{value.index[1]}]"
         if cls is tuple:
             inner = ", ".join(self.expr(v) for v in value)
             return f"({inner},)" if len(value) == 1 else f"({inner})"
@@ -170,20 +174,36 @@ def _generate(program, instrs, constant, pooled, slots):
     for s, value in enumerate(program.initial):
         if value is not None:
             lines.append(f"    s{s} = {names.of(value, 'c')}")
+    pad = "    "  # the optimizer's kernels go under an ``else:`` (see "plan")
     for i, ins in enumerate(instrs):
         if i in constant:
             continue
         if ins.op == "guard":
             where = names.of(ins.where, "w")
-            lines.append(f"    if _bool(s{ins.uses[0]}) != {ins.literals!r}: "
+            lines.append(f"{pad}if _bool(s{ins.uses[0]}) != {ins.literals!r}: "
                          f"_guard_failed({ins.literals!r}, {where})")
         elif ins.op == "zero":
-            lines.append(f"    {names.of(ins.fn, 'o')}.zero_grad({ins.args!r})")
-        elif ins.op == "host":
+            lines.append(f"{pad}{names.of(ins.fn, 'o')}.zero_grad({ins.args!r})")
+        elif ins.op in ("host", "plan"):
             for p, slot in ins.args:
                 value = "None" if slot is None else f"_T(s{slot})"
-                lines.append(f"    {names.of(p, 't')}.grad = {value}")
-            lines.append(f"    {names.of(ins.fn, 'o')}.step()")
+                lines.append(f"{pad}{names.of(p, 't')}.grad = {value}")
+            opt = names.of(ins.fn, "o")
+            if ins.op == "host":
+                lines.append(f"{pad}{opt}.step()")
+                continue
+            # the plan's bookkeeping runs as the optimizer's code; when this step's plan is
+            # not the recorded one (a flush step, new state) its kernels run eagerly instead
+            lines.append(f"{pad}_p = {opt}._capture_plan()")
+            lines.append(f"{pad}if _p[0] != {names.of(ins.literals, 'k')}:")
+            lines.append(f"{pad}    {opt}._apply_plan(_p[1])")
+            lines.append(f"{pad}else:")
+            pad = "        "
+            lines.append(f"{pad}_e = _p[1]")
+            for slot, entry, k in ins.kwargs["arrays"]:
+                lines.append(f"{pad}s{slot} = _e[{entry}][2][{k}]")
+        elif ins.op == "end_plan":
+            pad = "    "
         else:
             args = [names.expr(a) for a in ins.args]
             kwargs = dict(ins.kwargs)
@@ -195,17 +215,17 @@ def _generate(program, instrs, constant, pooled, slots):
             call = f"{names.of(ins.fn, 'f')}({', '.join(args + call_kwargs)})"
             outs = ins.outs
             if outs is None:
-                lines.append(f"    {call}")
+                lines.append(f"{pad}{call}")
             elif isinstance(outs, int):
                 if buffer is None and slots[outs].zero_d:
                     call = f"_asarray({call})"
-                lines.append(f"    s{outs} = {call}")
+                lines.append(f"{pad}s{outs} = {call}")
             else:
-                lines.append(f"    _r = {call}")
+                lines.append(f"{pad}_r = {call}")
                 for k, slot in enumerate(outs):
                     if slot is not None:
                         wrap = "_asarray" if slots[slot].zero_d else ""
-                        lines.append(f"    s{slot} = {wrap}(_r[{k}])")
+                        lines.append(f"{pad}s{slot} = {wrap}(_r[{k}])")
     for tensor, attr, slot in program.end_bindings:
         t = names.of(tensor, "t")
         if attr == "data":

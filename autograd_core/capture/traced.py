@@ -17,7 +17,7 @@ import operator
 
 import numpy
 
-__all__ = ["TracedArray", "CaptureError", "TracingNumpy", "TracingGenerator"]
+__all__ = ["TracedArray", "TracedScalar", "CaptureError", "TracingNumpy", "TracingGenerator"]
 
 _ndarray = numpy.ndarray
 
@@ -111,6 +111,29 @@ class TracedArray(_ndarray):
 
     def fill(self, value):
         _tracer().call(_ndarray.fill, (self, value), {}, writes=(self,))
+
+
+class TracedScalar(float):
+    """A number of an optimizer's step (learning rate, bias correction) while the step is
+    traced: calls record it as a reference that each replay fills from the optimizer's
+    plan, never as a constant.  Arithmetic on it would make a constant, so it raises."""
+
+    def __new__(cls, value, index):
+        self = super().__new__(cls, value)
+        self.index, self.value = index, value
+        return self
+
+    def _refuse(self, *args):
+        if args and isinstance(args[0], _ndarray):
+            return NotImplemented  # (the array's operator records the call)
+        raise CaptureError(
+            "ag.compile: an optimizer's _apply computed with a step scalar (arithmetic on "
+            "it would become a constant of the replayed program); compute such numbers in "
+            "its _plan and pass them in scalars")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = _refuse
+    __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = _refuse
 
 
 def _recorded_method(name):

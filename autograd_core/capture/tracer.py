@@ -11,8 +11,10 @@ What enters the trace as a slot:
   * parameters, buffers and existing gradients of every ``nn.Module`` called
     during the step: *state* slots, read from their tensors at each replay;
   * every array a recorded call produces: *temp* slots.
-``Optimizer.step()`` is recorded as one host call (it reads the learning rate,
-step counts and its state when replayed, so schedulers keep working).
+``Optimizer.step()`` of an optimizer with a split update is recorded as a host
+*plan* (step counts, new state, this step's numbers: read afresh at every replay,
+so schedulers keep working) whose arrays become *state* slots, followed by the
+update's kernels as calls; any other optimizer's step is one host call.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import numpy
 
 from .. import backend
 from ..tensor import Tensor
-from .traced import CaptureError, TracedArray, TracingGenerator, TracingNumpy, _state
+from .traced import (CaptureError, TracedArray, TracedScalar, TracingGenerator, TracingNumpy,
+                     _state)
 
-__all__ = ["Tracer", "Ref", "SlotInfo"]
+__all__ = ["Tracer", "Ref", "ScalarRef", "SlotInfo"]
 
 _ndarray = numpy.ndarray
 _NUMBERS = (bool, int, float, complex, numpy.bool_, numpy.number)
@@ -52,6 +55,25 @@ class Ref:
 
     def __repr__(self):
         return f"%{self.slot}"
+
+
+class ScalarRef:
+    """A reference to a number of an optimizer's plan: ``index = (entry, k)``, the k-th
+    scalar of the plan's entry-th parameter (see ``Tracer._record_plan``)."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+    def __eq__(self, other):
+        return isinstance(other, ScalarRef) and other.index == self.index
+
+    def __hash__(self):
+        return hash(("ScalarRef", self.index))
+
+    def __repr__(self):
+        return f"plan{list(self.index)}"
 
 
 class SlotInfo:
@@ -88,6 +110,12 @@ class Instr:
             return f"host {type(self.fn).__name__}.zero_grad(set_to_none={self.args})"
         if self.op == "host":
             return f"host {type(self.fn).__name__}.step() with grads {list(self.uses)}"
+        if self.op == "plan":
+            return (f"{', '.join(f'%{o}' for o in self.outs)} = host "
+                    f"{type(self.fn).__name__} plan (step counts, scalars) with grads "
+                    f"{list(self.uses)}")
+        if self.op == "end_plan":
+            return f"end of {type(self.fn).__name__}'s update"
         name = getattr(self.fn, "__qualname__", None) or getattr(self.fn, "__name__", repr(self.fn))
         outs = self.outs if self.outs is not None else ()
         outs = outs if isinstance(outs, tuple) else (outs,)
@@ -126,6 +154,7 @@ class Tracer:
         self.seen: dict[int, Tensor] = {}  # every parameter / buffer met through nn or optim
         self.numpy = TracingNumpy()
         self._raws: dict[int, weakref.ref] = {}  # id -> the real array behind a slot
+        self.unsteady = False  # an optimizer step unlike its usual ones: trace again
 
     # -- activation ----------------------------------------------------------------------
 
@@ -277,9 +306,21 @@ class Tracer:
         for (_, _, _, raw, traced, holder) in self.holders:
             if holder.data is traced:
                 holder.data = raw
+        # a split update (plan, then kernels) is recorded into the program; else one host call
+        fused = getattr(opt, "_split_update", False) and not opt.skip_nonfinite and \
+            getattr(type(opt).step, "__qualname__", "") == "Optimizer.step"
+        result = plan = None
         _state["tracer"], backend.tracing = None, None
-        try:
-            result = opt.step()
+        try:  # the host part runs on the real arrays, untraced
+            if fused:
+                opt._check_gradients()
+                plan = opt._capture_plan()
+                fused = all(e[4] for e in plan[1])
+                if not fused:  # a step unlike the usual ones: not recorded, traced again
+                    self.unsteady = True
+                    opt._apply_plan(plan[1])
+            else:
+                result = opt.step()
         finally:
             _state["tracer"], backend.tracing = self, self
             for holder, traced in held:
@@ -287,9 +328,37 @@ class Tracer:
             for p, g in swapped:
                 p.grad = g
         uses = tuple(s for _, s in bindings if s is not None)
-        self.instrs.append(Instr("host", fn=opt, args=tuple(bindings), uses=uses, writes=()))
+        if fused:
+            self._record_plan(opt, plan, tuple(bindings), uses)
+        else:
+            self.instrs.append(Instr("host", fn=opt, args=tuple(bindings), uses=uses,
+                                     writes=()))
         self.optimizers.append((opt, _hyperparameters(opt)))
         return result
+
+    def _record_plan(self, opt, plan, bindings, uses):
+        """The plan as one host instruction whose results are slots (the state and scratch
+        arrays) and scalar references, then ``opt._apply`` traced: its kernels become
+        calls of the program."""
+        token, entries = plan
+        slots, where = [], []
+        for i, (p, flags, arrays, scalars, _) in enumerate(entries):
+            traced = []
+            for j, a in enumerate(arrays):
+                if a is None:
+                    traced.append(None)
+                    continue
+                t = self.new_slot(a, "state")
+                slots.append(t._slot)
+                where.append((t._slot, i, j))
+                traced.append(t)
+            scalar_refs = tuple(TracedScalar(s, (i, k)) for k, s in enumerate(scalars))
+            entries[i] = (p, flags, tuple(traced), scalar_refs)
+        self.instrs.append(Instr("plan", fn=opt, args=bindings, kwargs={"arrays": where},
+                                 outs=tuple(slots), uses=uses, writes=(), literals=token))
+        for p, flags, arrays, scalars in entries:
+            opt._apply(p, flags, arrays, scalars)
+        self.instrs.append(Instr("end_plan", fn=opt, uses=(), writes=()))
 
     def guard(self, traced):
         """``bool(array)`` while tracing: the value, checked again on every replay."""
@@ -378,6 +447,8 @@ class Tracer:
             uses.append(value._slot)
             raws[value._slot] = value
             return Ref(value._slot)
+        if cls is TracedScalar:
+            return ScalarRef(value.index)
         if cls is tuple or cls is list:
             return cls(self._template(v, uses, literals, raws) for v in value)
         if cls is dict:
@@ -405,8 +476,8 @@ class Tracer:
                 raise CaptureError(
                     f"ag.compile: a call got {what}; the replay would reuse this trace's "
                     "values instead of the new ones. Use the tensor itself, autograd_core "
-                    "ops, or the tensor's array module (xp = ag.array_module(x)), or run "
-                    "this step eagerly")
+                    "ops, or the array module (autograd_core.backend.array_module(t.data)), "
+                    "or run this step eagerly")
             base = getattr(base, "base", None)
 
     def _wrap(self, result, by_raw, raws, fn):
@@ -454,6 +525,8 @@ def _raw_of(value, raws):
     cls = value.__class__
     if cls is TracedArray:
         return value._raw if value._raw is not None else _ndarray.view(value, _ndarray)
+    if cls is TracedScalar:
+        return value.value
     if cls is tuple or cls is list:
         return cls(_raw_of(v, raws) for v in value)
     if cls is dict:

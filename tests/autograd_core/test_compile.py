@@ -189,7 +189,11 @@ def test_replay_makes_no_tensor_graph_and_uses_out_buffers():
     assert loss.node is None and not loss.requires_grad
     program = fn.program(x, y)
     text = str(program)
-    assert "matmul" in text and "SGD.step()" in text and "zero_grad" in text
+    assert "matmul" in text and "zero_grad" in text
+    # the update is part of the program: SGD's plan, then its kernels on the parameters
+    assert "SGD plan" in text and "end of SGD's update" in text and "SGD.step()" not in text
+    update = text[text.index("SGD plan"):]
+    assert update.count("subtract(") == len(list(model.parameters()))
     assert program.n_buffers > 0 and "out=b" in program.source
     assert "Tensor" not in program.source  # only _T (Tensor._new) for the handed-out arrays
 
@@ -498,3 +502,88 @@ def test_a_parameter_rebound_to_another_shape_retraces():
         fn(x)
     model.bias.data = np.array([1.0, 2.0], dtype=model.bias.dtype)
     assert np.array_equal(fn(x).data, model(x).data)
+
+
+# -- the optimizer's update inside the program ---------------------------------------------
+
+def _twin_runs(make_opt, n_steps, between=None, seed=3):
+    """Eager and compiled runs of one MLP step with ``make_opt``'s optimizer; ``between(opt,
+    i)`` runs after step i in both (schedulers, state loads).  Returns both histories."""
+    x, y = _data(n=12, seed=seed)
+    runs = []
+    for compiled in (False, True):
+        ag.manual_seed(seed)
+        model = nn.MLP(5, [7, 4], 3)
+        opt = make_opt(model.parameters())
+        fn = _mlp_step(model, opt)
+        fn = ag.compile(fn) if compiled else fn
+        history = []
+        for i in range(n_steps):
+            loss = fn(x, y)
+            if between is not None:
+                between(opt, i)
+            history.append((loss.data.copy(), _snapshot(model, opt)))
+        runs.append((history, fn))
+    _assert_identical(runs[0][0], runs[1][0])
+    return runs[1][1]
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_update_reads_each_steps_learning_rate_without_retracing(name):
+    schedulers = {}
+
+    def between(opt, i):
+        if id(opt) not in schedulers:
+            schedulers[id(opt)] = optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+        schedulers[id(opt)].step()  # a new learning rate at every step
+    fn = _twin_runs(OPTIMIZERS[name], 9, between)
+    assert fn.cache_info().traces == 3, fn.cache_info()  # find the state, trace, verify
+
+
+def test_adam_flush_steps_and_loaded_state_replay_bit_identically():
+    snapshots = {}
+
+    def between(opt, i):
+        if i == 40:
+            snapshots[id(opt)] = opt.state_dict()
+        if i == 45:  # new state arrays: the replay reads them from the optimizer's plan
+            opt.load_state_dict(snapshots[id(opt)])
+    fn = _twin_runs(lambda ps: optim.Adam(ps, lr=1e-2, amsgrad=True), 70, between)
+    info = fn.cache_info()
+    assert info.traces == 3 and info.hits == 67, info  # flush steps 32 and 64 replay too
+    assert "Adam plan" in _program_text(fn)
+
+
+def _program_text(fn):
+    return str(next(iter(fn._cache.values()))[0].program)
+
+
+def test_momentum_buffers_made_again_and_numpy_scalar_hyperparameters():
+    def reset_between(opt, i):
+        if i == 4:
+            for group in opt.param_groups:
+                group["momentum"] = 0.5  # a new value of a number the kernels read
+            opt.state.clear()  # the next plan makes new buffers: its kernels run eagerly
+    fn = _twin_runs(lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9), 9, reset_between)
+    assert "SGD plan" in _program_text(fn) and fn.cache_info().traces == 3
+    # a NumPy-scalar learning rate promotes the product: the kernels take the other branch
+    fn = _twin_runs(lambda ps: optim.SGD(ps, lr=np.float64(0.1)), 6)
+    assert "SGD plan" in _program_text(fn)
+    fn = _twin_runs(lambda ps: optim.Adam(ps, lr=np.float64(0.01), betas=(np.float32(0.8),
+                                                                        0.99)), 6)
+    assert "Adam plan" in _program_text(fn)
+
+
+def test_arithmetic_on_a_step_scalar_in_apply_is_refused():
+    class Halving(optim.SGD):
+        def _apply(self, p, flags, arrays, scalars):
+            lr = scalars[0]
+            p.data -= (lr / 2) * p.grad.data  # would bake this step's number into the program
+    ag.manual_seed(0)
+    model = nn.MLP(5, [4], 3)
+    opt = Halving(model.parameters(), lr=0.1)
+    fn = ag.compile(_mlp_step(model, opt))
+    x, y = _data()
+    with pytest.raises(CaptureError, match="step scalar"):
+        for _ in range(3):
+            fn(x, y)
