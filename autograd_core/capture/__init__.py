@@ -1,7 +1,7 @@
 """Step capture: ``ag.compile(fn)`` records a step's array kernels once and replays them.
 
-* :mod:`.traced`: ``TracedArray``, the ndarray subclass whose NumPy calls are recorded;
-* :mod:`.tracer`: runs the step eagerly and records the calls, the state and the
+* :mod:`._traced`: ``TracedArray``, the ndarray subclass whose NumPy calls are recorded;
+* :mod:`._tracer`: runs the step eagerly and records the calls, the state and the
   optimizer steps;
 * :mod:`.program`: the recorded step as data, planned (liveness, ``out=`` buffers,
   constants) and replayed;
@@ -10,6 +10,6 @@
 
 from .compiled import CacheInfo, CaptureWarning, Compiled, compile
 from .program import Program
-from .traced import CaptureError
+from ._traced import CaptureError
 
 __all__ = ["compile", "Compiled", "CacheInfo", "CaptureError", "CaptureWarning", "Program"]

@@ -1,6 +1,6 @@
 """``compile(fn)``: trace a training step once, replay it without the Python graph.
 
-See :func:`compile` for the contract; :mod:`.tracer` records a step, :mod:`.program`
+See :func:`compile` for the contract; :mod:`._tracer` records a step, :mod:`.program`
 plans and replays it.
 """
 
@@ -15,8 +15,8 @@ import numpy
 from .. import grad_mode
 from ..tensor import Tensor
 from .program import Program, same_trace
-from .traced import CaptureError, TracedArray
-from .tracer import Tracer, _hyperparameters
+from ._traced import CaptureError, TracedArray
+from ._tracer import Tracer, _hyperparameters
 
 __all__ = ["compile", "Compiled", "CacheInfo", "CaptureWarning"]
 

@@ -26,8 +26,8 @@ import builtins
 import numpy
 
 from ..tensor import Tensor
-from .traced import CaptureError
-from .tracer import Ref, ScalarRef
+from ._traced import CaptureError
+from ._tracer import Ref, ScalarRef
 
 __all__ = ["Program"]
 

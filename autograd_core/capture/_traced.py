@@ -3,7 +3,7 @@
 During tracing the arrays of the step (inputs, parameters, buffers, and every
 intermediate) are ``TracedArray`` views of real arrays, so the step runs
 eagerly, with real values, while each NumPy call that touches one of them is
-handed to the active :class:`~autograd_core.capture.tracer.Tracer`.  Three NumPy
+handed to the active :class:`~autograd_core.capture._tracer.Tracer`.  Three NumPy
 protocols route the calls here: ``__array_ufunc__`` (operators, ufuncs and
 their ``reduce``/``at`` methods), ``__array_function__`` (``numpy.where``,
 ``numpy.concatenate`` ...) and the ndarray methods overridden below.  An array

@@ -26,7 +26,7 @@ import numpy
 
 from .. import backend
 from ..tensor import Tensor
-from .traced import (CaptureError, TracedArray, TracedScalar, TracingGenerator, TracingNumpy,
+from ._traced import (CaptureError, TracedArray, TracedScalar, TracingGenerator, TracingNumpy,
                      _state)
 
 __all__ = ["Tracer", "Ref", "ScalarRef", "SlotInfo"]
