@@ -699,7 +699,8 @@ def blas_info():
         from threadpoolctl import threadpool_info  # noqa: PLC0415
     except ImportError:
         return None
-    return [{k: i.get(k) for k in ("internal_api", "version", "num_threads")}
+    # (OPENBLAS_CORETYPE, when set, pins OpenBLAS's kernels: "architecture" shows which)
+    return [{k: i.get(k) for k in ("internal_api", "version", "num_threads", "architecture")}
             for i in threadpool_info()]
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numpy
 
 from autograd_core.backend import array_module
 
-from .optimizer import Optimizer, _check_nonnegative
+from .optimizer import Optimizer, _check_nonnegative, decayed_gradient, keeps_dtype
 
 __all__ = ["Adagrad"]
 
@@ -75,8 +74,7 @@ class Adagrad(Optimizer):
                                                         group["initial_accumulator_value"]),
                 }
             t = st["step"] = st["step"] + 1
-            # the square goes into scratch unless a NumPy-scalar decay promoted the gradient
-            scratch_ok = not wd or numpy.result_type(data.dtype, wd) == data.dtype
+            scratch_ok = keeps_dtype(data, wd)
             p._bump_version()
             entries.append((p, (bool(wd), scratch_ok), (st["sum"], self._scratch(data)),
                             (wd, eps, lr / (1.0 + (t - 1) * lr_decay)), True))
@@ -90,8 +88,7 @@ class Adagrad(Optimizer):
         xp = array_module(data)
         g = p.grad.data
         if with_wd:
-            g = xp.multiply(data, wd)
-            g += p.grad.data
+            g = decayed_gradient(xp, p, wd)
         tmp = xp.multiply(g, g, out=scratch if scratch_ok else None)
         s += tmp
         xp.sqrt(s, out=tmp)

@@ -6,7 +6,8 @@ import math
 
 from autograd_core.backend import array_module
 
-from .optimizer import FLUSH_EVERY, Optimizer, _check_unit_interval, flush_denormals_
+from .optimizer import (FLUSH_EVERY, Optimizer, _check_unit_interval, decayed_gradient,
+                        flush_denormals_)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -116,8 +117,7 @@ class Adam(Optimizer):
             if decoupled:
                 data *= decay
             else:
-                g = xp.multiply(data, wd)
-                g += p.grad.data
+                g = decayed_gradient(xp, p, wd)
         tmp = xp.multiply(g, one_minus_beta1, out=scratch if scratch_ok else None)
         m *= beta1
         m += tmp

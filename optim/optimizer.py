@@ -392,6 +392,19 @@ class Optimizer:
 
 # -- helpers shared by the optimizers ------------------------------------------------------
 
+def decayed_gradient(xp, p, wd):
+    """``p.grad + wd * p``, a new array (L2 weight decay added to the gradient)."""
+    g = xp.multiply(p.data, wd)
+    g += p.grad.data
+    return g
+
+
+def keeps_dtype(data, wd) -> bool:
+    """Whether ``data * wd`` keeps ``data``'s dtype (a NumPy-scalar ``wd`` may promote it),
+    so that the decayed gradient's square can go into a scratch array of that dtype."""
+    return not wd or numpy.result_type(data.dtype, wd) == data.dtype
+
+
 def flush_denormals_(xp, array, signed: bool = True) -> None:
     """Set entries with magnitude below the dtype's smallest normal number to zero, in place.
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy
 
 from autograd_core.backend import array_module
 
-from .optimizer import FLUSH_EVERY, Optimizer, _check_nonnegative, flush_denormals_
+from .optimizer import (FLUSH_EVERY, Optimizer, _check_nonnegative, decayed_gradient,
+                        flush_denormals_, keeps_dtype)
 
 __all__ = ["RMSprop"]
 
@@ -93,8 +93,7 @@ class RMSprop(Optimizer):
                 if centered:
                     st["grad_avg"] = xp.zeros_like(data)
             t = st["step"] = st["step"] + 1
-            # the square goes into scratch unless a NumPy-scalar decay promoted the gradient
-            scratch_ok = not wd or numpy.result_type(data.dtype, wd) == data.dtype
+            scratch_ok = keeps_dtype(data, wd)
             flags = (bool(wd), bool(centered), mu > 0, scratch_ok, t % FLUSH_EVERY == 0)
             arrays = (st["square_avg"], st.get("grad_avg"), st.get("momentum_buffer"),
                       self._scratch(data))
@@ -111,8 +110,7 @@ class RMSprop(Optimizer):
         xp = array_module(data)
         g = p.grad.data
         if with_wd:
-            g = xp.multiply(data, wd)
-            g += p.grad.data
+            g = decayed_gradient(xp, p, wd)
         tmp = xp.multiply(g, g, out=scratch if scratch_ok else None)
         tmp *= one_minus_alpha
         v *= alpha

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from autograd_core.backend import array_module
 
-from .optimizer import Optimizer, _check_nonnegative
+from .optimizer import Optimizer, _check_nonnegative, decayed_gradient
 
 __all__ = ["SGD"]
 
@@ -97,8 +97,7 @@ class SGD(Optimizer):
         g = p.grad.data
         owned = False  # True when g is a scratch array this step may overwrite
         if with_wd:
-            g = xp.multiply(data, wd)
-            g += p.grad.data
+            g = decayed_gradient(xp, p, wd)
             owned = True
         if with_mu:
             if first:
