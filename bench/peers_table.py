@@ -73,7 +73,8 @@ def main(paths):
                 cell([r["load_avg_1m"] for r in records[k]], 1) for k in steps) + " |")
         for bench, base, unit in (("op", "torch", "us_per_op"), ("chain", "torch", "s"),
                                   ("hvp", "jax_jit", "ms")):
-            runs = records.get((bench, None, threads))
+            runs = [r for k, v in records.items() if k[0] == bench and k[2] == threads
+                    for r in v]
             if not runs:
                 continue
             print(f"\n{bench}, {threads} BLAS thread(s), {len(runs)} run(s): {unit}, "
