@@ -53,8 +53,6 @@ class Adagrad(Optimizer):
         _check_nonnegative(self, group, "lr_decay")
         _check_nonnegative(self, group, "initial_accumulator_value")
 
-    _split_update = True
-
     def _plan(self, group):
         lr = group["lr"]
         lr_decay = group["lr_decay"]

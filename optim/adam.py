@@ -72,8 +72,6 @@ class Adam(Optimizer):
         _check_unit_interval(self, group, "betas[0]", betas[0])
         _check_unit_interval(self, group, "betas[1]", betas[1])
 
-    _split_update = True
-
     def _plan(self, group):
         lr = group["lr"]
         beta1, beta2 = group["betas"]

@@ -228,10 +228,13 @@ class Optimizer:
                     return False
         return True
 
-    #: True for an optimizer whose update is split into :meth:`_plan` (host bookkeeping)
-    #: and :meth:`_apply` (array kernels only): ``ag.compile`` then records the kernels
-    #: into the replayed program instead of calling ``step()`` from it.
-    _split_update = False
+    def _capturable(self) -> bool:
+        """Whether ``ag.compile`` may record this optimizer's kernels into a replayed step:
+        its update is the split one (:meth:`_plan`, then :meth:`_apply`), neither ``step``
+        nor ``_update`` is overridden, and no host check (``skip_nonfinite``) runs."""
+        cls = type(self)
+        return cls.step is Optimizer.step and cls._update is Optimizer._update and \
+            cls._plan is not Optimizer._plan and not self.skip_nonfinite
 
     def _update(self, group: dict) -> None:
         """One step for one group (a split update: its plan, then its kernels)."""

@@ -69,8 +69,6 @@ class RMSprop(Optimizer):
         if not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
             raise ValueError(f"RMSprop: invalid alpha {alpha!r}: it must be in [0, 1]")
 
-    _split_update = True
-
     def _plan(self, group):
         lr = group["lr"]
         alpha = group["alpha"]

@@ -66,8 +66,6 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: nesterov=True needs momentum > 0 and dampening = 0, got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
 
-    _split_update = True
-
     def _plan(self, group):
         lr, mu = group["lr"], group["momentum"]
         damp = 1.0 - group["dampening"]

@@ -307,8 +307,7 @@ class Tracer:
             if holder.data is traced:
                 holder.data = raw
         # a split update (plan, then kernels) is recorded into the program; else one host call
-        fused = getattr(opt, "_split_update", False) and not opt.skip_nonfinite and \
-            getattr(type(opt).step, "__qualname__", "") == "Optimizer.step"
+        fused = opt._capturable()
         result = plan = None
         _state["tracer"], backend.tracing = None, None
         try:  # the host part runs on the real arrays, untraced
@@ -341,7 +340,7 @@ class Tracer:
         arrays) and scalar references, then ``opt._apply`` traced: its kernels become
         calls of the program."""
         token, entries = plan
-        slots, where = [], []
+        slots, where, traced_entries = [], [], []
         for i, (p, flags, arrays, scalars, _) in enumerate(entries):
             traced = []
             for j, a in enumerate(arrays):
@@ -353,10 +352,10 @@ class Tracer:
                 where.append((t._slot, i, j))
                 traced.append(t)
             scalar_refs = tuple(TracedScalar(s, (i, k)) for k, s in enumerate(scalars))
-            entries[i] = (p, flags, tuple(traced), scalar_refs)
+            traced_entries.append((p, flags, tuple(traced), scalar_refs))
         self.instrs.append(Instr("plan", fn=opt, args=bindings, kwargs={"arrays": where},
                                  outs=tuple(slots), uses=uses, writes=(), literals=token))
-        for p, flags, arrays, scalars in entries:
+        for p, flags, arrays, scalars in traced_entries:
             opt._apply(p, flags, arrays, scalars)
         self.instrs.append(Instr("end_plan", fn=opt, uses=(), writes=()))
 
@@ -381,14 +380,19 @@ class Tracer:
         self.poisoned = self.poisoned or what
         return convert(numpy.asarray(_ndarray.view(traced, _ndarray)))
 
-    def _untracked(self, what):
+    def refuse(self, what, message):
+        """A step the replay could not repeat faithfully: raise ``CaptureError(message)``,
+        or, with ``fallback``, mark this trace to run eagerly (``what`` says why)."""
         if self.fallback:
-            self.poisoned = self.poisoned or f"{what} produced outside the recorded calls"
+            self.poisoned = self.poisoned or what
             return
-        raise CaptureError(
-            f"ag.compile: {what} was produced by a NumPy operation the capture does not record "
-            "(an ndarray method or function outside the traced set); the replay cannot "
-            "reproduce it. Run this step eagerly, or report the operation")
+        raise CaptureError(message)
+
+    def _untracked(self, what):
+        self.refuse(f"{what} produced outside the recorded calls",
+                    f"ag.compile: {what} was produced by a NumPy operation the capture does not "
+                    "record (an ndarray method or function outside the traced set); the replay "
+                    "cannot reproduce it. Run this step eagerly, or report the operation")
 
     def _slot_of(self, traced):
         if traced._slot is None:
@@ -416,10 +420,8 @@ class Tracer:
                 if any(t.data is target for t in self.seen.values()):
                     plain_targets[id(target)] = target  # state first met in this trace: the
                     continue                            # trace is only a discovery
-                if self.fallback:
-                    self.poisoned = self.poisoned or "a write into an untraced array"
-                    continue
-                raise CaptureError(
+                self.refuse(
+                    "a write into an untraced array",
                     f"ag.compile: {getattr(fn, '__name__', fn)} writes into an array that does "
                     "not belong to the trace (created with plain NumPy inside the step, or held "
                     "outside it); the replay could not repeat the write faithfully. Create it "
@@ -470,14 +472,12 @@ class Tracer:
             if isinstance(base, TracedArray) or ref is not None and ref() is base:
                 what = ("a plain ndarray view of a traced array (numpy.asarray or a buffer "
                         "view of a tensor's data inside the step)")
-                if self.fallback:
-                    self.poisoned = self.poisoned or what
-                    return
-                raise CaptureError(
-                    f"ag.compile: a call got {what}; the replay would reuse this trace's "
-                    "values instead of the new ones. Use the tensor itself, autograd_core "
-                    "ops, or the array module (autograd_core.backend.array_module(t.data)), "
-                    "or run this step eagerly")
+                self.refuse(what, f"ag.compile: a call got {what}; the replay would reuse this "
+                            "trace's values instead of the new ones. Use the tensor itself, "
+                            "autograd_core ops, or the array module "
+                            "(autograd_core.backend.array_module(t.data)), or run this step "
+                            "eagerly")
+                return
             base = getattr(base, "base", None)
 
     def _wrap(self, result, by_raw, raws, fn):
@@ -494,13 +494,12 @@ class Tracer:
         if isinstance(r, numpy.generic):
             r = numpy.asarray(r)
         elif isinstance(r, _NUMBERS):
-            if self.fallback:
-                self.poisoned = self.poisoned or f"{getattr(fn, '__name__', fn)} returned a number"
-                return None, r
-            raise CaptureError(
-                f"ag.compile: {getattr(fn, '__name__', fn)} returned a Python number computed "
-                "from traced arrays (a host read); return arrays from the step and read them "
-                "outside the compiled function")
+            name = getattr(fn, "__name__", fn)
+            self.refuse(f"{name} returned a number",
+                        f"ag.compile: {name} returned a Python number computed from traced "
+                        "arrays (a host read); return arrays from the step and read them "
+                        "outside the compiled function")
+            return None, r
         if not isinstance(r, _ndarray):
             return None, r
         same = by_raw.get(id(r))

@@ -193,14 +193,13 @@ class Compiled:
             for tensor in self._state.values():  # slots from the start, so that every NumPy
                 tracer.adopt(tensor, "data")     # call reading them is recorded
             result = self.fn(*traced_args, **traced_kwargs)
-            discovering = any(i not in self._state for i in tracer.seen)
+            found = {i: t for i, t in tracer.seen.items() if i not in self._state}
             outputs, values, out_tree, end_bindings = _finish(tracer, result, leaves,
-                                                              discovering)
+                                                              bool(found))
         guards = _guards(tracer)
         if entry is None or not _same_guards(entry.guards, guards):
             entry = _Entry(tracer, guards)
             self._store(key, entry)
-        found = {i: t for i, t in tracer.seen.items() if i not in self._state}
         self._state.update(found)
         if tracer.poisoned is not None:
             entry.eager = True
@@ -313,10 +312,10 @@ def _guards_hold(guards):
 
 
 def _same_guards(a, b):
-    return all(len(x) == len(y) for x, y in zip(a, b)) and all(
-        x[0] is y[0] and x[1:] == y[1:] for x, y in zip(a[0], b[0])) and all(
-        x[0] is y[0] and x[1] == y[1] for x, y in zip(a[1], b[1])) and all(
-        x[0] is y[0] and x[1:] == y[1:] for x, y in zip(a[2], b[2]))
+    """Whether two traces' guards are the same: each kind of guard is a tuple of entries
+    ``(object, *values)``, equal when the objects are one and the values are equal."""
+    return all(len(x) == len(y) and all(u[0] is v[0] and u[1:] == v[1:] for u, v in zip(x, y))
+               for x, y in zip(a, b))
 
 
 # -- the trace's boundary ----------------------------------------------------------------------
@@ -426,10 +425,8 @@ def _untraced_output(tracer, leaf):
     """A returned array that no recorded call produced: a replay could only return this
     trace's value again, so it is refused (or, with ``fallback``, the step runs eagerly)."""
     what = f"a {type(leaf).__name__} of shape {leaf.shape} that no recorded call produced"
-    if tracer.fallback:
-        tracer.poisoned = tracer.poisoned or f"the step returns {what}"
-        return
-    raise CaptureError(
+    tracer.refuse(
+        f"the step returns {what}",
         f"ag.compile: the step returns {what} (computed outside the traced NumPy calls, e.g. "
         "with numpy.array(t.data), or a tensor held outside the step); every replay would "
         "return this same value. Compute it with autograd_core ops inside the step, return "

@@ -587,3 +587,14 @@ def test_arithmetic_on_a_step_scalar_in_apply_is_refused():
     with pytest.raises(CaptureError, match="step scalar"):
         for _ in range(3):
             fn(x, y)
+
+
+def test_a_subclass_overriding_update_runs_its_own_step():
+    class ClippedSGD(optim.SGD):  # a user's own update on top of a built-in optimizer
+        def _update(self, group):
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.data -= group["lr"] * np.clip(p.grad.data, -0.01, 0.01)
+                    p._bump_version()
+    fn = _twin_runs(lambda ps: ClippedSGD(ps, lr=0.5), 6)
+    assert "ClippedSGD.step()" in _program_text(fn)
